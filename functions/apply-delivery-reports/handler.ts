@@ -1,0 +1,57 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { cryptoIds } from '#adapters/crypto/ids';
+import { parseEumDeliveryEvent } from '#adapters/eum-sms/delivery-event';
+import { makeSqsClient } from '#adapters/sqs/client';
+import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { logger } from '#observability/logger';
+import { metrics } from '#observability/metrics';
+import { tracer } from '#observability/tracer';
+import type { DeliveryReport } from '#ports/carrier-gateway';
+import { applyDeliveryReport } from '#use-cases/apply-delivery-report';
+
+const sqs = makeSqsClient();
+const deps = { messages: makeTableAdapters().messages, ids: cryptoIds };
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * A DLR-queue body is either a report our webhook verified (`{ kind: 'report', report }`) or an
+ * AWS End User Messaging event delivered by its SNS event destination.
+ */
+function reportOf(body: string): DeliveryReport | null {
+  const value = JSON.parse(body) as { kind?: string; report?: DeliveryReport };
+  if (value.kind === 'report' && value.report) return value.report;
+  return parseEumDeliveryEvent(body);
+}
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  let report: DeliveryReport | null;
+  try {
+    report = reportOf(record.body);
+  } catch (error) {
+    logger.error('Unreadable delivery report dropped', { error: error as Error, body: record.body });
+    return;
+  }
+  if (!report) return;
+  try {
+    const outcome = await applyDeliveryReport(deps, report);
+    if (outcome === 'unknown-message') logger.warn('Delivery report for an unknown message', { report });
+    metrics.addMetric('DeliveryReportApplied', 'Count', 1);
+  } catch (error) {
+    await retryAfter(sqs, record, backoffSeconds(record));
+    throw error;
+  }
+}
+
+/** DLR-queue consumer: monotonic, idempotent status updates; partial batch failures. */
+export const handler = middy((event: SQSEvent) =>
+  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { formatMoney } from '#domain/money';
+import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
+import { customerRoute } from '#http/api-handler';
+import { json } from '#http/json';
+import { previewMessage } from '#use-cases/preview-message';
+
+const PreviewMessageRequest = z.object({
+  text: z.string().max(10_000),
+  to: z.union([z.string(), z.number()]).transform(String).optional(),
+  smartEncoding: z.boolean().optional(),
+});
+
+const table = makeTableAdapters();
+
+export const handler = customerRoute(
+  { authenticate: table.authenticate, body: PreviewMessageRequest },
+  async (event) => {
+    const { text, to, smartEncoding } = event.parsed;
+    const preview = await previewMessage(
+      { accounts: table.accounts, priceList: DEFAULT_PRICE_LIST },
+      {
+        accountId: event.caller.accountId,
+        text,
+        ...(to === undefined ? {} : { to }),
+        ...(smartEncoding ? { smartEncoding } : {}),
+      },
+    );
+    const { split, price, smartEncoded } = preview;
+    return json(200, {
+      encoding: split.encoding,
+      characters: split.characters,
+      parts: split.parts,
+      perPartLimit: split.perPartLimit,
+      remainingInPart: split.remainingInPart,
+      segments: split.segments,
+      ...(preview.to === undefined ? {} : { to: preview.to }),
+      ...(price === undefined
+        ? {}
+        : {
+            cost: formatMoney(price.cost),
+            pricePerPart: formatMoney(price.pricePerPart),
+            currency: price.currency,
+          }),
+      ...(smartEncoded === undefined
+        ? {}
+        : {
+            smartEncoded: {
+              text: smartEncoded.text,
+              changed: smartEncoded.changed,
+              replacements: smartEncoded.replacements,
+              partsBefore: smartEncoded.partsBefore,
+              partsAfter: smartEncoded.partsAfter,
+              partsSaved: smartEncoded.partsSaved,
+            },
+          }),
+    });
+  },
+);

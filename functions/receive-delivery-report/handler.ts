@@ -1,0 +1,53 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { loadWebhookSecret } from '#adapters/carrier';
+import { parseCarrierSimDeliveryReport } from '#adapters/carrier-sim/delivery-report';
+import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
+import { makeSqsClient } from '#adapters/sqs/client';
+import { makeSqsDeliveryReportQueue } from '#adapters/sqs/queues';
+import { DeliveryReportQueueEnv, loadEnv, WebhookSecretEnv } from '#config/env';
+import { Unauthorized, ValidationFailed } from '#domain/errors';
+import { json } from '#http/json';
+import { httpErrors } from '#http/middleware';
+import { logger } from '#observability/logger';
+
+const env = loadEnv(DeliveryReportQueueEnv.and(WebhookSecretEnv));
+const secret = await loadWebhookSecret(env);
+const queue = makeSqsDeliveryReportQueue({ client: makeSqsClient(), queueUrl: env.DLR_QUEUE_URL });
+const Carrier = z.literal('sim');
+
+/**
+ * Carrier DLR webhook. Public at the gateway, so it trusts nothing before the HMAC signature checks
+ * out: a forged or stale report answers 401 and changes nothing. A verified report is only enqueued
+ * (fast answer to the carrier); the DLR consumer applies it.
+ */
+export const handler = middy(async (event: APIGatewayProxyEventV2) => {
+  if (!Carrier.safeParse(event.pathParameters?.carrier).success)
+    throw new ValidationFailed('Unknown carrier');
+  const rawBody =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  const valid = verifyWebhook({
+    secret,
+    timestamp: event.headers['x-sim-timestamp'] ?? '',
+    signature: event.headers['x-sim-signature'] ?? '',
+    rawBody,
+    nowSeconds: Math.floor(Date.now() / 1000),
+  });
+  if (!valid) throw new Unauthorized('Invalid webhook signature');
+  let report: ReturnType<typeof parseCarrierSimDeliveryReport>;
+  try {
+    report = parseCarrierSimDeliveryReport(rawBody);
+  } catch (cause) {
+    throw new ValidationFailed('Unreadable delivery report', { cause });
+  }
+  await queue.enqueue([report]);
+  return json(202, { accepted: true });
+})
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(httpErrors());

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { cryptoIds } from '#adapters/crypto/ids';
+import { makeSqsClient } from '#adapters/sqs/client';
+import { makeSqsSendQueue } from '#adapters/sqs/queues';
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { loadEnv, SendQueueEnv } from '#config/env';
+import { MessageRejected, ValidationFailed } from '#domain/errors';
+import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
+import { customerRoute } from '#http/api-handler';
+import { json } from '#http/json';
+import { messageView } from '#http/presenters';
+import { systemClock } from '#ports/clock';
+import { type SendMessageDeps, sendMessage } from '#use-cases/send-message';
+import { IDEMPOTENCY_KEY, SendMessageRequest } from './schema';
+
+const env = loadEnv(SendQueueEnv);
+const table = makeTableAdapters();
+const deps: SendMessageDeps = {
+  ...table,
+  sendQueue: makeSqsSendQueue({ client: makeSqsClient(), queueUrl: env.SEND_QUEUE_URL }),
+  priceList: DEFAULT_PRICE_LIST,
+  clock: systemClock,
+  ids: cryptoIds,
+};
+
+export const handler = customerRoute(
+  { authenticate: table.authenticate, body: SendMessageRequest },
+  async (event) => {
+    const request = event.parsed;
+    if (request.scheduleAt !== undefined) {
+      throw new MessageRejected('SCHEDULING_NOT_AVAILABLE', 'Scheduled single sends are not available yet');
+    }
+    const key = event.headers['idempotency-key'];
+    if (key !== undefined && !IDEMPOTENCY_KEY.safeParse(key).success) {
+      throw new ValidationFailed('Idempotency-Key must be 1-128 printable ASCII characters');
+    }
+    const message = await sendMessage(deps, {
+      accountId: event.caller.accountId,
+      to: request.to,
+      text: request.text,
+      ...(request.from === undefined ? {} : { from: request.from }),
+      ...(request.smartEncoding === undefined ? {} : { smartEncoding: request.smartEncoding }),
+      ...(key === undefined
+        ? {}
+        : {
+            idempotency: {
+              key,
+              requestHash: createHash('sha256').update(JSON.stringify(request)).digest('hex'),
+            },
+          }),
+    });
+    return json(202, messageView(message));
+  },
+);

@@ -1,0 +1,53 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { makeCarrier } from '#adapters/carrier';
+import { cryptoIds } from '#adapters/crypto/ids';
+import { makeSqsClient } from '#adapters/sqs/client';
+import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { logger } from '#observability/logger';
+import { metrics } from '#observability/metrics';
+import { tracer } from '#observability/tracer';
+import { systemClock } from '#ports/clock';
+import { CarrierThrottled, submitMessage } from '#use-cases/submit-message';
+
+const SendJob = z.object({ accountId: z.string().min(1), messageId: z.string().min(1) });
+
+const sqs = makeSqsClient();
+const deps = {
+  messages: makeTableAdapters().messages,
+  carrier: await makeCarrier(),
+  clock: systemClock,
+  ids: cryptoIds,
+};
+const processor = new BatchProcessor(EventType.SQS);
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  const job = SendJob.safeParse(JSON.parse(record.body));
+  if (!job.success) {
+    // A malformed job can never succeed: log it and let it go rather than loop to the DLQ.
+    logger.error('Malformed send job dropped', { body: record.body });
+    return;
+  }
+  try {
+    const outcome = await submitMessage(deps, job.data);
+    metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);
+  } catch (error) {
+    const seconds = error instanceof CarrierThrottled ? error.retryAfterSeconds : backoffSeconds(record);
+    await retryAfter(sqs, record, seconds);
+    throw error;
+  }
+}
+
+/** Send-queue consumer: one use-case call per record, partial batch failures reported to SQS. */
+export const handler = middy((event: SQSEvent) =>
+  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+)
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .use(captureLambdaHandler(tracer))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,230 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { FUNCTIONS, type FunctionName } from '#topology/functions';
+import { QUEUES, type QueueKey } from '#topology/queues';
+import { TABLE } from '#topology/table';
+import { startApiGateway } from './api-gateway';
+import { createTable, startDynamoDbLocal } from './dynamodb-local';
+import { startQueuesAndBuckets } from './fauxqs';
+import { startSqsPoller } from './sqs-poller';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StackInfo {
+  apiUrl: string;
+  carrierUrl: string;
+  operatorKey: string;
+  demo: { accountId: string; apiKey: string; username: string; password: string; sender: string };
+  endpoints: { dynamodb: string; sqs: string; s3: string };
+  tableName: string;
+  queueUrls: Record<QueueKey, string>;
+  dlqUrls: Record<QueueKey, string>;
+}
+
+export interface LocalStack {
+  readonly info: StackInfo;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** API port; 0 = a free one. */
+  port?: number;
+  /** Write `.local/stack.json` (npm start does; tests don't). */
+  writeStackFile?: boolean;
+  /** Carrier simulator rate (parts/s) and DLR delays. */
+  carrier?: { ratePerSecond?: number; dlrMinDelayMs?: number; dlrMaxDelayMs?: number };
+  log?: (line: string) => void;
+}
+
+type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * Starts the whole platform on this machine: DynamoDB Local, fauxqs (SQS + S3), the carrier simulator
+ * (a separate process), the HTTP API adapter running the real handlers, and a poller per queue running
+ * the real consumers — all from the one topology in `shared/topology`. Seeds the demo account.
+ */
+export async function startLocalStack(options: StartOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+  };
+  try {
+    const dynamo = await startDynamoDbLocal();
+    stops.push(() => dynamo.stop());
+    const queues = await startQueuesAndBuckets({ buckets: ['uploads'] });
+    stops.push(() => queues.stop());
+
+    const operatorKey = `op_${randomBytes(24).toString('base64url')}`;
+    const webhookSecret = randomBytes(24).toString('base64url');
+    const carrierApiKey = randomBytes(18).toString('base64url');
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: queues.endpoint,
+      AWS_ENDPOINT_URL_S3: queues.endpoint,
+      TABLE_NAME: TABLE.localName,
+      CARRIER: 'sim',
+      CARRIER_SIM_API_KEY: carrierApiKey,
+      CARRIER_WEBHOOK_SECRET: webhookSecret,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      ...Object.fromEntries(Object.values(QUEUES).map((q) => [q.urlEnv, queues.queueUrls[keyOf(q.name)]])),
+    });
+    await createTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), TABLE.localName);
+
+    const handlers = new Map<FunctionName, Promise<AnyHandler>>();
+    const loadHandler = (name: FunctionName) => {
+      let loaded = handlers.get(name);
+      if (!loaded) {
+        loaded = import(join(ROOT, 'functions', name, 'handler.ts')).then(
+          (m: { handler: AnyHandler }) => m.handler,
+        );
+        handlers.set(name, loaded);
+      }
+      return loaded;
+    };
+    const api = await startApiGateway({
+      port: options.port ?? 0,
+      operatorKey,
+      loadHandler: loadHandler as never,
+    });
+    stops.push(() => api.close());
+
+    const carrier = await startCarrierProcess({
+      SIM_PORT: '0',
+      SIM_API_KEY: carrierApiKey,
+      SIM_WEBHOOK_SECRET: webhookSecret,
+      SIM_DLR_URL: `${api.url}/v1/webhooks/carrier/sim/dlr`,
+      SIM_MO_URL: `${api.url}/v1/webhooks/carrier/sim/mo`,
+      SIM_RATE_PER_SECOND: String(options.carrier?.ratePerSecond ?? 100),
+      SIM_DLR_MIN_DELAY_MS: String(options.carrier?.dlrMinDelayMs ?? 100),
+      SIM_DLR_MAX_DELAY_MS: String(options.carrier?.dlrMaxDelayMs ?? 1500),
+    });
+    stops.push(carrier.stop);
+    process.env.CARRIER_SIM_URL = carrier.url;
+
+    const sqs = new SQSClient({ endpoint: queues.endpoint });
+    for (const [key, queue] of Object.entries(QUEUES) as [QueueKey, (typeof QUEUES)[QueueKey]][]) {
+      const handler = await loadHandler(queue.consumer);
+      const poller = startSqsPoller({
+        client: sqs,
+        queueUrl: queues.queueUrls[key],
+        queueArn: queues.queueArns[key],
+        functionName: queue.consumer,
+        batchSize: queue.batchSize,
+        maxBatchingWindowSeconds: queue.maxBatchingWindowSeconds,
+        handler: handler as (event: SQSEvent, context: Context) => Promise<never>,
+        waitTimeSeconds: 1,
+        onError: (e) => log(`consumer ${queue.consumer} failed: ${String(e)}`),
+      });
+      stops.push(() => poller.stop());
+    }
+
+    const demo = await seedDemoAccount(api.url, operatorKey);
+    const info: StackInfo = {
+      apiUrl: api.url,
+      carrierUrl: carrier.url,
+      operatorKey,
+      demo,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: queues.endpoint, s3: queues.endpoint },
+      tableName: TABLE.localName,
+      queueUrls: queues.queueUrls,
+      dlqUrls: queues.dlqUrls,
+    };
+    if (options.writeStackFile) {
+      const file = join(ROOT, '.local', 'stack.json');
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    }
+    return { info, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function keyOf(name: string): QueueKey {
+  const entry = Object.entries(QUEUES).find(([, q]) => q.name === name);
+  if (!entry) throw new Error(`No queue ${name}`);
+  return entry[0] as QueueKey;
+}
+
+/** The carrier simulator runs as its own process: the platform only ever reaches it over HTTP. */
+async function startCarrierProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'local/carrier-simulator/main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('carrier simulator did not start in 20 s')), 20_000);
+    child.once('exit', (code) => fail(new Error(`carrier simulator exited (${code})`)));
+    if (!child.stdout) return fail(new Error('no stdout'));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /^LISTENING (\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    });
+  });
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function seedDemoAccount(apiUrl: string, operatorKey: string): Promise<StackInfo['demo']> {
+  const headers = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
+  const created = await fetch(`${apiUrl}/v1/admin/accounts`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: 'Demo SRL',
+      country: 'RO',
+      timezone: 'Europe/Bucharest',
+      senderIds: ['DemoShop', '1898'],
+    }),
+  });
+  if (created.status !== 201)
+    throw new Error(`seeding the demo account failed: ${created.status} ${await created.text()}`);
+  const account = (await created.json()) as { id: string; apiKey: string; senderIds: string[] };
+  const credited = await fetch(`${apiUrl}/v1/admin/accounts/${account.id}/credit`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ amount: '100.0000', reason: 'Demo credit' }),
+  });
+  if (credited.status !== 200) throw new Error(`crediting the demo account failed: ${credited.status}`);
+  return {
+    accountId: account.id,
+    apiKey: account.apiKey,
+    username: 'demo',
+    password: randomBytes(9).toString('base64url'),
+    sender: account.senderIds[0] ?? 'DemoShop',
+  };
+}
+
+export { FUNCTIONS };

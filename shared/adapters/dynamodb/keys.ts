@@ -1,0 +1,38 @@
+/**
+ * Key builders for every entity in the single table (see docs/access-patterns.md). Every key of an
+ * account's data starts with the account id taken from the authenticated caller, never from input.
+ */
+export const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' });
+
+export const ledgerKey = (accountId: string, at: string, entryId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `LEDGER#${at}#${entryId}`,
+});
+
+export const apiKeyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' });
+
+export const messageKey = (accountId: string, messageId: string) => ({
+  pk: `ACCOUNT#${accountId}#MSG#${messageId}`,
+  sk: 'MSG',
+});
+
+/** Messages of an account, newest first (gsi1, scanned backwards). */
+export const messageListKey = (accountId: string, createdAt: string, messageId: string) => ({
+  gsi1pk: `ACCOUNT#${accountId}#MSGS`,
+  gsi1sk: `${createdAt}#${messageId}`,
+});
+
+export const idempotencyKey = (accountId: string, key: string) => ({
+  pk: `ACCOUNT#${accountId}#IDEM#${key}`,
+  sk: 'IDEM',
+});
+
+export const accountBlockKey = (accountId: string, e164: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `BLOCK#${e164}`,
+});
+
+export const globalBlockKey = (e164: string) => ({ pk: 'PLATFORM', sk: `BLOCK#${e164}` });
+
+/** Idempotency records live 24 hours (TTL), longer than any client's retry window. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;

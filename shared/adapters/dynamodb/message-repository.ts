@@ -1,0 +1,253 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { InsufficientCredit } from '#domain/errors';
+import { type MessageStatus, STATUS_RANK } from '#domain/message/message';
+import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
+import { ledgerItem } from './account-repository';
+import { failedConditions, isConditionFailure } from './errors';
+import { accountKey, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
+import { toMessage } from './message-item';
+
+const SUBMITTABLE = { ':accepted': 'accepted', ':queued': 'queued' };
+
+export function makeDynamoMessageRepository(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): MessageRepository {
+  const { client, tableName: TableName } = options;
+
+  async function getIdempotency(accountId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName, Key: idempotencyKey(accountId, key), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return {
+      accountId,
+      key,
+      requestHash: String(Item.requestHash),
+      messageId: String(Item.messageId),
+    };
+  }
+
+  return {
+    getIdempotency,
+
+    async createWithCharge({ message, charge, idempotency }) {
+      const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: accountKey(message.accountId),
+                  UpdateExpression: 'SET balance = balance - :cost',
+                  ConditionExpression: '#status = :active AND balance >= :cost',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':cost': message.cost, ':active': 'active' },
+                },
+              },
+              {
+                Put: {
+                  TableName,
+                  Item: {
+                    ...messageKey(message.accountId, message.id),
+                    ...messageListKey(message.accountId, message.createdAt, message.id),
+                    entityType: 'message',
+                    version: 1,
+                    ...message,
+                    statusRank: STATUS_RANK[message.status],
+                    partStates: {},
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: { TableName, Item: ledgerItem(charge), ConditionExpression: 'attribute_not_exists(pk)' },
+              },
+              ...(idempotency
+                ? [
+                    {
+                      Put: {
+                        TableName,
+                        Item: {
+                          ...idempotencyKey(idempotency.accountId, idempotency.key),
+                          entityType: 'idempotency',
+                          version: 1,
+                          requestHash: idempotency.requestHash,
+                          messageId: idempotency.messageId,
+                          expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+                        },
+                        ConditionExpression: 'attribute_not_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (idempotency && failed.includes(3)) {
+          const existing = await getIdempotency(idempotency.accountId, idempotency.key);
+          if (existing) return { created: false, existing };
+        }
+        if (failed.includes(0)) {
+          throw new InsufficientCredit('The balance does not cover the cost of this message', {
+            details: { cost: message.cost },
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    },
+
+    async get(accountId, messageId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: messageKey(accountId, messageId), ConsistentRead: true }),
+      );
+      return Item ? toMessage(Item) : undefined;
+    },
+
+    async advance(accountId, messageId, event, extra) {
+      const rank = STATUS_RANK[event.status];
+      const sets = ['#status = :status', 'statusRank = :rank', 'events = list_append(events, :events)'];
+      const values: Record<string, unknown> = { ':status': event.status, ':rank': rank, ':events': [event] };
+      if (event.reason !== undefined) {
+        sets.push('reason = :reason');
+        values[':reason'] = event.reason;
+      }
+      if (extra?.carrierIds) {
+        sets.push('carrierIds = :carrierIds');
+        values[':carrierIds'] = extra.carrierIds;
+      }
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: messageKey(accountId, messageId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toMessage(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async claimForSubmission(accountId, messageId, at) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: messageKey(accountId, messageId),
+            UpdateExpression: 'SET claimedAt = :at ADD submitAttempts :one',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:accepted, :queued)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':at': at, ':one': 1, ...SUBMITTABLE },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        if (!Attributes) return { outcome: 'not-submittable', message: undefined };
+        const message = toMessage(Attributes);
+        return { outcome: Attributes.claimedAt === undefined ? 'claimed' : 'already-claimed', message };
+      } catch (error) {
+        if (isConditionFailure(error)) return { outcome: 'not-submittable', message: undefined };
+        throw error;
+      }
+    },
+
+    async releaseClaim(accountId, messageId) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: messageKey(accountId, messageId),
+            UpdateExpression: 'REMOVE claimedAt',
+            ConditionExpression: '#status IN (:accepted, :queued)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: SUBMITTABLE,
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async recordCarrierIds(accountId, messageId, carrierIds) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: messageKey(accountId, messageId),
+          UpdateExpression: 'SET carrierIds = :ids',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':ids': carrierIds },
+        }),
+      );
+    },
+
+    async recordPartState(accountId, messageId, part, status) {
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: messageKey(accountId, messageId),
+          // The first final state of a part wins; a duplicate report cannot change it.
+          UpdateExpression: 'SET partStates.#part = if_not_exists(partStates.#part, :status)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#part': String(part) },
+          ExpressionAttributeValues: { ':status': status },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes?.partStates as Record<string, MessageStatus> | undefined;
+    },
+
+    async refund(entry) {
+      if (!entry.ref) throw new Error('A refund must name the message it refunds');
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName,
+                  Key: messageKey(entry.accountId, entry.ref),
+                  UpdateExpression: 'SET refundedAt = :at',
+                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(refundedAt)',
+                  ExpressionAttributeValues: { ':at': entry.at },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: accountKey(entry.accountId),
+                  UpdateExpression: 'ADD balance :amount',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':amount': entry.amount },
+                },
+              },
+              {
+                Put: { TableName, Item: ledgerItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error).includes(0)) return false;
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { Encoding } from './encoding';
+
+/** Statuses a message goes through; the contract's list (CONTRACT.md). */
+export type MessageStatus =
+  | 'accepted'
+  | 'scheduled'
+  | 'queued'
+  | 'submitted'
+  | 'delivered'
+  | 'undelivered'
+  | 'expired'
+  | 'rejected'
+  | 'failed'
+  | 'cancelled';
+
+export const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
+  'delivered',
+  'undelivered',
+  'expired',
+  'rejected',
+  'failed',
+  'cancelled',
+]);
+
+/**
+ * Order of statuses. An update applies only when it moves the rank up, which makes status updates
+ * monotonic and idempotent: a duplicate DLR (same rank) or a late ENROUTE after DELIVRD (lower rank)
+ * changes nothing, and a DLR that overtakes the submit answer is not undone by it.
+ * All final statuses share the top rank: once final, a message never changes status again.
+ */
+export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
+  accepted: 0,
+  scheduled: 1,
+  queued: 2,
+  submitted: 3,
+  delivered: 9,
+  undelivered: 9,
+  expired: 9,
+  rejected: 9,
+  failed: 9,
+  cancelled: 9,
+};
+
+export function isFinal(status: MessageStatus): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+/** Whether moving from `current` to `next` is a forward step (the only kind of step ever applied). */
+export function isForward(current: MessageStatus, next: MessageStatus): boolean {
+  return STATUS_RANK[next] > STATUS_RANK[current];
+}
+
+export interface MessageEvent {
+  readonly status: MessageStatus;
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  readonly reason?: string;
+}
+
+export interface Message {
+  readonly id: string;
+  readonly accountId: string;
+  readonly to: string;
+  readonly from: string;
+  readonly text: string;
+  readonly encoding: Encoding;
+  readonly parts: number;
+  /** Integer 1/10000 of the currency unit. */
+  readonly cost: number;
+  readonly pricePerPart: number;
+  readonly currency: string;
+  readonly status: MessageStatus;
+  readonly reason?: string;
+  readonly carrierIds?: readonly string[];
+  readonly createdAt: string;
+  readonly events: readonly MessageEvent[];
+  /** The carrier reference we submit with; echoed in DLRs (see CarrierSubmission.reference). */
+  readonly reference: string;
+}
+
+/** Statuses from which the sender may (still) submit. */
+export function isSubmittable(status: MessageStatus): boolean {
+  return status === 'accepted' || status === 'queued';
+}
+
+/** The carrier reference of a message: carries the account so a DLR finds its item with one key read. */
+export function messageReference(accountId: string, messageId: string): string {
+  return `${accountId}.${messageId}`;
+}
+
+export function parseMessageReference(
+  reference: string,
+): { accountId: string; messageId: string } | undefined {
+  const dot = reference.indexOf('.');
+  if (dot <= 0 || dot === reference.length - 1 || reference.indexOf('.', dot + 1) !== -1) return undefined;
+  return { accountId: reference.slice(0, dot), messageId: reference.slice(dot + 1) };
+}

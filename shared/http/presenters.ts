@@ -1,0 +1,40 @@
+import type { Account } from '#domain/account/account';
+import type { Message } from '#domain/message/message';
+import { formatMoney } from '#domain/money';
+
+/** The public shape of a message (CONTRACT.md: id, status, to, parts, cost, events). */
+export function messageView(message: Message) {
+  return {
+    id: message.id,
+    status: message.status,
+    to: message.to,
+    from: message.from,
+    text: message.text,
+    encoding: message.encoding,
+    parts: message.parts,
+    cost: formatMoney(message.cost),
+    currency: message.currency,
+    createdAt: message.createdAt,
+    ...(message.reason === undefined ? {} : { reason: message.reason }),
+    events: message.events.map((e) => ({
+      status: e.status,
+      at: e.at,
+      ...(e.reason ? { reason: e.reason } : {}),
+    })),
+  };
+}
+
+export function accountView(account: Account) {
+  return {
+    id: account.id,
+    name: account.name,
+    status: account.status,
+    balance: formatMoney(account.balance),
+    currency: account.currency,
+    country: account.country,
+    timezone: account.timezone,
+    senderIds: account.senderIds,
+    maxParts: account.maxParts,
+    createdAt: account.createdAt,
+  };
+}

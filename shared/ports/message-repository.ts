@@ -1,0 +1,62 @@
+import type { Message, MessageEvent, MessageStatus } from '#domain/message/message';
+import type { LedgerEntry } from './account-repository';
+
+/** The first answer given to a request with an `Idempotency-Key`, replayed for any retry. */
+export interface IdempotencyRecord {
+  readonly accountId: string;
+  readonly key: string;
+  /** Hash of the request body: the same key with a different request is a conflict. */
+  readonly requestHash: string;
+  readonly messageId: string;
+}
+
+export interface MessageRepository {
+  /**
+   * Stores a new message and charges its cost in one transaction: the balance must cover the cost
+   * (else `InsufficientCredit`, nothing written), the ledger gets the charge, and the idempotency record
+   * (if any) is created. Throws `IdempotencyConflict`-free: returns `{ duplicateOf }` when the key exists.
+   */
+  createWithCharge(input: {
+    message: Message;
+    charge: LedgerEntry;
+    idempotency?: IdempotencyRecord;
+  }): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
+  get(accountId: string, messageId: string): Promise<Message | undefined>;
+  getIdempotency(accountId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /**
+   * Moves the status forward (never back: applies only if the current rank is lower) and appends the
+   * event. Returns the message after the update, or undefined when the move was not forward.
+   */
+  advance(
+    accountId: string,
+    messageId: string,
+    event: MessageEvent,
+    extra?: { carrierIds?: readonly string[] },
+  ): Promise<Message | undefined>;
+  /**
+   * Claims the message for submission: succeeds once for a submittable message; a second claim (a
+   * redelivered queue message) reports the earlier attempt so the caller can decide not to resend.
+   */
+  claimForSubmission(
+    accountId: string,
+    messageId: string,
+    at: string,
+  ): Promise<
+    | { outcome: 'claimed'; message: Message }
+    | { outcome: 'already-claimed'; message: Message }
+    | { outcome: 'not-submittable'; message: Message | undefined }
+  >;
+  /** Gives a claim back after the carrier certainly did not take the message (throttled). */
+  releaseClaim(accountId: string, messageId: string): Promise<void>;
+  /** Stores the carrier ids (always, even if a DLR already moved the status past `submitted`). */
+  recordCarrierIds(accountId: string, messageId: string, carrierIds: readonly string[]): Promise<void>;
+  /** Records one part's final state; returns all part states known after the write. */
+  recordPartState(
+    accountId: string,
+    messageId: string,
+    part: number,
+    status: MessageStatus,
+  ): Promise<Readonly<Record<string, MessageStatus>> | undefined>;
+  /** Refunds a message's charge once (rejected before the network); idempotent per message. */
+  refund(entry: LedgerEntry): Promise<boolean>;
+}

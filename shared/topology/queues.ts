@@ -1,0 +1,48 @@
+import type { FunctionName } from './functions';
+
+/** One SQS queue with its dead-letter queue and the Lambda that consumes it. */
+export interface QueueSpec {
+  /** Logical name; local queue name, and the suffix of the deployed one. */
+  readonly name: string;
+  /** Environment variable through which producers get the queue URL. */
+  readonly urlEnv: string;
+  /** The consumer function (an SQS event source mapping in AWS, the poller locally). */
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Receives before a message goes to the DLQ. AWS guidance: at least 5. */
+  readonly maxReceiveCount: number;
+  /** Kept in the DLQ this long (14 days, the maximum) so an operator can redrive. */
+  readonly dlqRetentionDays: number;
+}
+
+/**
+ * Every queue, declared once for `infra/`, the local stack and the tests.
+ * The visibility timeout is not declared here: it is derived from the consumer's timeout
+ * (`visibilityTimeoutSeconds`), so it always follows AWS's ≥ 6× rule.
+ */
+export const QUEUES = {
+  send: {
+    name: 'send-messages',
+    urlEnv: 'SEND_QUEUE_URL',
+    consumer: 'submit-messages',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  },
+  deliveryReports: {
+    name: 'delivery-reports',
+    urlEnv: 'DLR_QUEUE_URL',
+    consumer: 'apply-delivery-reports',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type QueueKey = keyof typeof QUEUES;
+
+/** AWS: set the source queue's visibility timeout to at least six times the function's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;

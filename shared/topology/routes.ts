@@ -1,0 +1,41 @@
+import type { FunctionName } from './functions';
+
+/**
+ * How a route is authenticated.
+ * - `apiKey`: the handler's auth middleware checks `Authorization: Bearer <api key>` against the table
+ *   (not an API Gateway authoriser: HTTP API authorisers answer 403 `{message:"Forbidden"}`, where the
+ *   contract wants 401 with our error shape, and their result cache would delay key revocation).
+ * - `operator`: IAM authorisation when deployed; locally the API adapter checks the operator key.
+ * - `webhook`: public at the gateway; the handler verifies the carrier's HMAC signature.
+ * - `public`: no authentication (the OpenAPI document).
+ */
+export type RouteAuth = 'apiKey' | 'operator' | 'webhook' | 'public';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway HTTP API path syntax: `/v1/messages/{id}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  readonly auth: RouteAuth;
+}
+
+/** Every HTTP route, declared once for the CDK HttpApi, the local API adapter and the tests. */
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/v1/messages', function: 'send-message', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/messages/preview', function: 'preview-message', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/messages/{id}', function: 'get-message', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/account', function: 'get-account', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/admin/accounts', function: 'admin-create-account', auth: 'operator' },
+  { method: 'POST', path: '/v1/admin/accounts/{id}/credit', function: 'admin-add-credit', auth: 'operator' },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/carrier/{carrier}/dlr',
+    function: 'receive-delivery-report',
+    auth: 'webhook',
+  },
+  { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'public' },
+];
+
+export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

@@ -1,0 +1,64 @@
+import { combinePartStatuses, statusFromDeliveryState } from '#domain/message/delivery-status';
+import { type Message, parseMessageReference } from '#domain/message/message';
+import type { DeliveryReport } from '#ports/carrier-gateway';
+import type { IdGenerator } from '#ports/ids';
+import type { MessageRepository } from '#ports/message-repository';
+
+export interface ApplyDeliveryReportDeps {
+  readonly messages: MessageRepository;
+  readonly ids: IdGenerator;
+}
+
+export type ApplyOutcome = 'applied' | 'ignored' | 'unknown-message' | 'waiting-for-parts';
+
+/**
+ * Applies one verified delivery report. Monotonic and idempotent: duplicates and late intermediate
+ * states change nothing (the repository only moves a status forward), and a report that arrives
+ * before the submit answer was stored still applies (the message is found by our reference).
+ * 1. Find the message by the reference the carrier echoed.
+ * 2. Intermediate state → at most `submitted`. Final state of a single-part message → that status.
+ *    A message reported per part records each part and takes the worst part's outcome once all are final.
+ * 3. A message the network rejected is refunded once.
+ */
+export async function applyDeliveryReport(
+  deps: ApplyDeliveryReportDeps,
+  report: DeliveryReport,
+): Promise<ApplyOutcome> {
+  const ref = parseMessageReference(report.reference);
+  if (!ref) return 'unknown-message';
+  const message = await deps.messages.get(ref.accountId, ref.messageId);
+  if (!message) return 'unknown-message';
+
+  const status = statusFromDeliveryState(report.state);
+  let target = status;
+  // Parts as the carrier reports them: one report per part (SMPP) or one for the whole message (EUM).
+  if (status !== 'submitted' && report.parts > 1) {
+    const states = await deps.messages.recordPartState(ref.accountId, ref.messageId, report.part, status);
+    const combined = states && combinePartStatuses(states, report.parts);
+    if (!combined) return 'waiting-for-parts';
+    target = combined;
+  }
+  const advanced = await deps.messages.advance(ref.accountId, ref.messageId, {
+    status: target,
+    at: report.at,
+    ...(report.error && target !== 'delivered' && target !== 'submitted'
+      ? { reason: `carrier error ${report.error}` }
+      : {}),
+  });
+  if (!advanced) return 'ignored';
+  if (target === 'rejected') await refundRejected(deps, message, report.at);
+  return 'applied';
+}
+
+async function refundRejected(deps: ApplyDeliveryReportDeps, message: Message, at: string): Promise<void> {
+  await deps.messages.refund({
+    id: deps.ids.newId(),
+    accountId: message.accountId,
+    amount: message.cost,
+    kind: 'refund',
+    reason: 'Rejected by the network',
+    by: 'system',
+    ref: message.id,
+    at,
+  });
+}

@@ -1,0 +1,122 @@
+import { resolveSender } from '#domain/account/account';
+import { Forbidden, IdempotencyConflict, MessageRejected, NotFound } from '#domain/errors';
+import { type Message, messageReference } from '#domain/message/message';
+import type { PriceList } from '#domain/pricing/price-list';
+import type { AccountRepository, BlocklistRepository } from '#ports/account-repository';
+import type { Clock } from '#ports/clock';
+import type { IdGenerator } from '#ports/ids';
+import type { MessageRepository } from '#ports/message-repository';
+import type { SendQueue } from '#ports/queues';
+import { assertNotBlocklisted, composeText, priceFor, resolveDestination } from './compose-message';
+
+export interface SendMessageDeps {
+  readonly accounts: AccountRepository;
+  readonly messages: MessageRepository;
+  readonly blocklist: BlocklistRepository;
+  readonly sendQueue: SendQueue;
+  readonly priceList: PriceList;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export interface SendMessageCommand {
+  readonly accountId: string;
+  readonly to: string;
+  readonly text: string;
+  readonly from?: string;
+  readonly smartEncoding?: boolean;
+  /** `Idempotency-Key` header and a hash of the request it came with. */
+  readonly idempotency?: { readonly key: string; readonly requestHash: string };
+}
+
+/**
+ * Accepts one SMS for sending.
+ * 1. A retry with a known idempotency key returns the first answer (re-enqueueing it if the first
+ *    attempt stopped before the queue), and sends nothing more.
+ * 2. Check the account, sender, text (encoding, parts, cap), number, blocklists and price.
+ * 3. Store the message and charge its cost in one conditional transaction (402 when short).
+ * 4. Enqueue it for the sender and mark it `queued`.
+ */
+export async function sendMessage(deps: SendMessageDeps, command: SendMessageCommand): Promise<Message> {
+  const { accountId, idempotency } = command;
+  if (idempotency) {
+    const existing = await deps.messages.getIdempotency(accountId, idempotency.key);
+    if (existing) return replay(deps, existing, idempotency.requestHash);
+  }
+
+  const account = await deps.accounts.get(accountId);
+  if (!account) throw new NotFound('Account not found');
+  if (account.status !== 'active') throw new Forbidden('ACCOUNT_SUSPENDED', 'The account is suspended');
+  const sender = resolveSender(account, command.from);
+  if (!sender.ok) {
+    throw new MessageRejected(
+      sender.reason,
+      `Sender ${command.from ?? '(default)'} is not approved for this account`,
+    );
+  }
+  const composed = composeText(command.text, {
+    smartEncoding: command.smartEncoding ?? false,
+    maxParts: account.maxParts,
+  });
+  const to = resolveDestination(command.to, account);
+  await assertNotBlocklisted(deps.blocklist, accountId, to);
+  const price = priceFor(deps.priceList, to, composed.analysis.parts);
+
+  const now = deps.clock.now().toISOString();
+  const id = deps.ids.newId();
+  const message: Message = {
+    id,
+    accountId,
+    to,
+    from: sender.sender,
+    text: composed.text,
+    encoding: composed.analysis.encoding,
+    parts: composed.analysis.parts,
+    cost: price.cost,
+    pricePerPart: price.pricePerPart,
+    currency: price.currency,
+    status: 'accepted',
+    createdAt: now,
+    events: [{ status: 'accepted', at: now }],
+    reference: messageReference(accountId, id),
+  };
+  const result = await deps.messages.createWithCharge({
+    message,
+    charge: {
+      id: deps.ids.newId(),
+      accountId,
+      amount: -price.cost,
+      kind: 'charge',
+      reason: `SMS to ${to} (${message.parts} part${message.parts === 1 ? '' : 's'})`,
+      by: accountId,
+      ref: id,
+      at: now,
+    },
+    ...(idempotency ? { idempotency: { accountId, ...idempotency, messageId: id } } : {}),
+  });
+  if (!result.created) return replay(deps, result.existing, idempotency?.requestHash ?? '');
+  return enqueue(deps, message);
+}
+
+async function replay(
+  deps: SendMessageDeps,
+  record: { accountId: string; messageId: string; requestHash: string },
+  requestHash: string,
+): Promise<Message> {
+  if (record.requestHash !== requestHash) {
+    throw new IdempotencyConflict('This Idempotency-Key was used with a different request');
+  }
+  const message = await deps.messages.get(record.accountId, record.messageId);
+  if (!message) throw new NotFound('Message not found');
+  return message.status === 'accepted' ? enqueue(deps, message) : message;
+}
+
+async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message> {
+  await deps.sendQueue.enqueue([{ accountId: message.accountId, messageId: message.id }]);
+  const queued = await deps.messages.advance(message.accountId, message.id, {
+    status: 'queued',
+    at: deps.clock.now().toISOString(),
+  });
+  // Not forward means the sender (or a DLR) already moved it on: read what is there now.
+  return queued ?? (await deps.messages.get(message.accountId, message.id)) ?? message;
+}

@@ -1,0 +1,135 @@
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import {
+  ChangeMessageVisibilityCommand,
+  GetQueueUrlCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { signWebhook } from '#adapters/carrier-sim/webhook-signature';
+import webhookEvent from '../../events/api/receive-delivery-report.json' with { type: 'json' };
+import dlrEvent from '../../events/sqs/apply-delivery-reports.json' with { type: 'json' };
+import submitEvent from '../../events/sqs/submit-messages.json' with { type: 'json' };
+import { context, handlerEnv } from '../support/context';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const eum = mockClient(PinpointSMSVoiceV2Client);
+type Http = (e: APIGatewayProxyEventV2, c: typeof context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Sqs = (e: SQSEvent, c: typeof context) => Promise<SQSBatchResponse>;
+let webhook: Http;
+let submit: Sqs;
+let apply: Sqs;
+
+const messageItem = {
+  id: '01JDXAMPLE0000000000000000',
+  accountId: '01JDACCOUNT000000000000000',
+  to: '+40722123456',
+  from: 'DemoShop',
+  text: 'Comanda #1042 a fost expediata.',
+  encoding: 'GSM-7',
+  parts: 1,
+  cost: 450,
+  pricePerPart: 450,
+  currency: 'EUR',
+  status: 'queued',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  events: [],
+  reference: '01JDACCOUNT000000000000000.01JDXAMPLE0000000000000000',
+};
+
+describe('carrier-facing handlers', () => {
+  beforeAll(async () => {
+    handlerEnv();
+    webhook = (
+      (await import('../../functions/receive-delivery-report/handler')) as unknown as { handler: Http }
+    ).handler;
+    submit = ((await import('../../functions/submit-messages/handler')) as unknown as { handler: Sqs })
+      .handler;
+    apply = ((await import('../../functions/apply-delivery-reports/handler')) as unknown as { handler: Sqs })
+      .handler;
+  });
+  afterEach(() => {
+    ddb.reset();
+    sqs.reset();
+    eum.reset();
+  });
+
+  it('the DLR webhook enqueues a correctly signed report', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({});
+    const body = webhookEvent.body;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const event = {
+      ...webhookEvent,
+      headers: {
+        ...webhookEvent.headers,
+        'x-sim-timestamp': timestamp,
+        'x-sim-signature': signWebhook('test-webhook-secret-0123456789', timestamp, body),
+      },
+    };
+    const response = await webhook(event as unknown as APIGatewayProxyEventV2, context);
+    expect(response.statusCode).toBe(202);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
+  });
+
+  it('the DLR webhook refuses a forged report (401) and enqueues nothing', async () => {
+    const response = await webhook(webhookEvent as unknown as APIGatewayProxyEventV2, context);
+    expect(response.statusCode).toBe(401);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
+  });
+
+  it('the sender claims, submits through End User Messaging with our reference, and records the id', async () => {
+    ddb
+      .on(UpdateCommand, { UpdateExpression: 'SET claimedAt = :at ADD submitAttempts :one' })
+      .resolves({ Attributes: messageItem });
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...messageItem, status: 'submitted' } });
+    eum.on(SendTextMessageCommand).resolves({ MessageId: 'eum-1' });
+
+    const result = await submit(submitEvent as unknown as SQSEvent, context);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(eum).toHaveReceivedCommandWith(SendTextMessageCommand, {
+      DestinationPhoneNumber: '+40722123456',
+      MessageBody: 'Comanda #1042 a fost expediata.',
+      Context: { reference: messageItem.reference },
+    });
+  });
+
+  it('the sender reports only the failed record and makes it visible again soon', async () => {
+    ddb.on(UpdateCommand).rejects(new Error('throttled'));
+    sqs
+      .on(GetQueueUrlCommand)
+      .resolves({ QueueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/send-messages' });
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const oneRecord = { Records: [submitEvent.Records[0]] };
+
+    const result = await submit(oneRecord as unknown as SQSEvent, context);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: submitEvent.Records[0]?.messageId }]);
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { VisibilityTimeout: 1 });
+    expect(eum).not.toHaveReceivedCommand(SendTextMessageCommand);
+  });
+
+  it('the DLR consumer moves the status forward only (conditional on rank)', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...messageItem, status: 'submitted' } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...messageItem, status: 'delivered' } });
+
+    const result = await apply(dlrEvent as unknown as SQSEvent, context);
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'delivered', ':rank': 9 }),
+    });
+  });
+});

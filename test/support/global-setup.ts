@@ -1,0 +1,24 @@
+import type { TestProject } from 'vitest/node';
+import { type StackInfo, startLocalStack } from '../../local/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+/**
+ * Starts the whole local stack once for the integration tests (free ports, fresh in-memory state per
+ * run) and hands its coordinates to the tests through `inject('stack')`.
+ */
+export default async function setup(project: TestProject) {
+  const stack = await startLocalStack({
+    port: 0,
+    carrier: { ratePerSecond: 200, dlrMinDelayMs: 20, dlrMaxDelayMs: 200 },
+    log: (line) => process.stderr.write(`[stack] ${line}\n`),
+  });
+  project.provide('stack', stack.info);
+  return async () => {
+    await stack.stop();
+  };
+}
