@@ -78,7 +78,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       CARRIER_WEBHOOK_SECRET: webhookSecret,
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
       ...Object.fromEntries(Object.values(QUEUES).map((q) => [q.urlEnv, queues.queueUrls[keyOf(q.name)]])),
     });
     await createTable(new DynamoDBClient({ endpoint: dynamo.endpoint }), TABLE.localName);
