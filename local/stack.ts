@@ -198,6 +198,7 @@ async function startCarrierProcess(
 }
 
 async function seedDemoAccount(apiUrl: string, operatorKey: string): Promise<StackInfo['demo']> {
+  const password = randomBytes(12).toString('base64url');
   const headers = { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' };
   const created = await fetch(`${apiUrl}/v1/admin/accounts`, {
     method: 'POST',
@@ -207,6 +208,8 @@ async function seedDemoAccount(apiUrl: string, operatorKey: string): Promise<Sta
       country: 'RO',
       timezone: 'Europe/Bucharest',
       senderIds: ['DemoShop', '1898'],
+      username: 'demo',
+      password,
     }),
   });
   if (created.status !== 201)
@@ -222,7 +225,7 @@ async function seedDemoAccount(apiUrl: string, operatorKey: string): Promise<Sta
     accountId: account.id,
     apiKey: account.apiKey,
     username: 'demo',
-    password: randomBytes(9).toString('base64url'),
+    password,
     sender: account.senderIds[0] ?? 'DemoShop',
   };
 }

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { makeTableAdapters } from '#adapters/table-adapters';
-import { ValidationFailed } from '#domain/errors';
-import { formatMoney, InvalidAmount, parseMoney } from '#domain/money';
+import { formatMoney } from '#domain/money';
 import { openRoute } from '#http/api-handler';
 import { json } from '#http/json';
+import { amountFrom } from '#http/money';
+import { Amount } from '#http/schemas';
 import { systemClock } from '#ports/clock';
 import { addCredit } from '#use-cases/accounts';
 
 const AddCreditRequest = z.object({
-  amount: z.union([z.string(), z.number()]).describe('Decimal amount in the account currency, e.g. "10.50"'),
+  amount: Amount,
   reason: z.string().max(500).optional(),
 });
 
@@ -24,18 +25,14 @@ function operatorOf(context: object): string {
 
 /** Operator only: a top-up (or a negative correction), recorded in the ledger. */
 export const handler = openRoute({ body: AddCreditRequest }, async (event) => {
-  let amount: number;
-  try {
-    amount = parseMoney(event.parsed.amount);
-  } catch (error) {
-    if (error instanceof InvalidAmount) throw new ValidationFailed(error.message, { cause: error });
-    throw error;
-  }
+  const amount = amountFrom(event.parsed.amount);
+  const key = event.headers['idempotency-key'];
   const balance = await addCredit(deps, {
     accountId: event.pathParameters?.id ?? '',
     amount,
     ...(event.parsed.reason === undefined ? {} : { reason: event.parsed.reason }),
     by: operatorOf(event.requestContext),
+    ...(key ? { operationId: key } : {}),
   });
   return json(200, { accountId: event.pathParameters?.id, balance: formatMoney(balance) });
 });

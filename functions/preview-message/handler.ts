@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { makeTableAdapters } from '#adapters/table-adapters';
+import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
+import { loadEnv } from '#config/env';
+import { PlatformEnv } from '#config/platform-env';
 import { formatMoney } from '#domain/money';
-import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { customerRoute } from '#http/api-handler';
 import { json } from '#http/json';
 import { previewMessage } from '#use-cases/preview-message';
@@ -13,13 +14,18 @@ const PreviewMessageRequest = z.object({
 });
 
 const table = makeTableAdapters();
+const platformEnv = loadEnv(PlatformEnv);
+const { priceLists } = makePlatformAdapters(undefined, {
+  client: table.client,
+  priceListCacheSeconds: platformEnv.PRICE_LIST_CACHE_SECONDS,
+});
 
 export const handler = customerRoute(
   { authenticate: table.authenticate, body: PreviewMessageRequest },
   async (event) => {
     const { text, to, smartEncoding } = event.parsed;
     const preview = await previewMessage(
-      { accounts: table.accounts, priceList: DEFAULT_PRICE_LIST },
+      { accounts: table.accounts, prices: priceLists },
       {
         accountId: event.caller.accountId,
         text,

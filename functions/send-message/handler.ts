@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { makeSqsSendQueue } from '#adapters/sqs/queues';
-import { makeTableAdapters } from '#adapters/table-adapters';
+import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, SendQueueEnv } from '#config/env';
+import { PlatformEnv } from '#config/platform-env';
 import { MessageRejected, ValidationFailed } from '#domain/errors';
-import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { customerRoute } from '#http/api-handler';
 import { json } from '#http/json';
 import { messageView } from '#http/presenters';
@@ -15,10 +15,16 @@ import { IDEMPOTENCY_KEY, SendMessageRequest } from './schema';
 
 const env = loadEnv(SendQueueEnv);
 const table = makeTableAdapters();
+const platformEnv = loadEnv(PlatformEnv);
+const { priceLists } = makePlatformAdapters(undefined, {
+  client: table.client,
+  priceListCacheSeconds: platformEnv.PRICE_LIST_CACHE_SECONDS,
+});
 const deps: SendMessageDeps = {
   ...table,
   sendQueue: makeSqsSendQueue({ client: makeSqsClient(), queueUrl: env.SEND_QUEUE_URL }),
-  priceList: DEFAULT_PRICE_LIST,
+  prices: priceLists,
+  ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
   clock: systemClock,
   ids: cryptoIds,
 };

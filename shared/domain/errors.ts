@@ -48,6 +48,11 @@ export class InsufficientCredit extends DomainError {
   readonly code = 'INSUFFICIENT_CREDIT';
 }
 
+/** The account's optional daily spend limit would be exceeded; nothing was charged (402). */
+export class DailySpendLimitReached extends DomainError {
+  readonly code = 'DAILY_SPEND_LIMIT_REACHED';
+}
+
 /** The destination is on the account's or the platform's blocklist; nothing was charged (422). */
 export class Blocklisted extends DomainError {
   readonly code = 'BLOCKLISTED';
@@ -65,6 +70,15 @@ export class NotRoutable extends DomainError {
 
 /** A rule on the message itself: too many parts, empty text, bad sender id (422). */
 export class MessageRejected extends DomainError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { details?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A conflict with existing state: a taken username, a duplicate request (409). */
+export class Conflict extends DomainError {
   readonly code: string;
   constructor(code: string, message: string, options?: { details?: unknown }) {
     super(message, options);

@@ -4,6 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { NotFound } from '#domain/errors';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
 import { tracer } from '#observability/tracer';
@@ -46,4 +47,26 @@ export function openRoute<S extends z.ZodType>(
   inner: (event: APIGatewayProxyEventV2 & { parsed: z.infer<S> }, context: Context) => Promise<ApiResult>,
 ) {
   return base(inner).use(jsonBody(options.body)).use(httpErrors());
+}
+
+/** One route of a function that serves several (`customerRoutes`). */
+export type CustomerRouteHandler = (
+  event: APIGatewayProxyEventV2 & { caller: Caller },
+  context: Context,
+) => Promise<ApiResult>;
+
+/**
+ * A function serving several customer routes of one resource (e.g. `/v1/subusers/*`): API key auth
+ * once, then dispatch on the route key. A route key the function does not serve is a 404, as the
+ * gateway would answer.
+ */
+export function customerRoutes(
+  options: { authenticate: Authenticate },
+  routes: Readonly<Record<string, CustomerRouteHandler>>,
+) {
+  return customerQueryRoute(options, async (event, context) => {
+    const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
+    if (!route) throw new NotFound(`No route ${event.routeKey}`);
+    return route(event, context);
+  });
 }

@@ -1,5 +1,7 @@
 import {
   Blocklisted,
+  Conflict,
+  DailySpendLimitReached,
   type DomainError,
   Forbidden,
   IdempotencyConflict,
@@ -12,6 +14,7 @@ import {
   Unauthorized,
   ValidationFailed,
 } from '#domain/errors';
+import { RateLimited } from '#domain/rate-limit';
 
 type ErrorClass = abstract new (...args: never[]) => DomainError;
 
@@ -21,13 +24,16 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
   [InvalidJson, 400],
   [Unauthorized, 401],
   [InsufficientCredit, 402],
+  [DailySpendLimitReached, 402],
   [Forbidden, 403],
   [NotFound, 404],
   [IdempotencyConflict, 409],
+  [Conflict, 409],
   [Blocklisted, 422],
   [InvalidNumber, 422],
   [NotRoutable, 422],
   [MessageRejected, 422],
+  [RateLimited, 429],
 ];
 
 export function statusOf(error: DomainError): number {

@@ -2,7 +2,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { DomainError, InvalidJson, ValidationFailed } from '#domain/errors';
+import { RateLimited } from '#domain/rate-limit';
 import { logger } from '#observability/logger';
+import type { Caller } from '#use-cases/accounts';
 import { statusOf } from './errors';
 import { json } from './json';
 
@@ -20,13 +22,19 @@ export function httpErrors(): HttpMiddleware {
       if (error instanceof DomainError) {
         const status = statusOf(error);
         if (status < 500) {
-          request.response = json(status, {
-            error: {
-              code: error.code,
-              message: error.message,
-              ...(error.details === undefined ? {} : { details: error.details }),
+          const headers: Record<string, string> =
+            error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+          request.response = json(
+            status,
+            {
+              error: {
+                code: error.code,
+                message: error.message,
+                ...(error.details === undefined ? {} : { details: error.details }),
+              },
             },
-          });
+            headers,
+          );
           return;
         }
       }
@@ -36,44 +44,41 @@ export function httpErrors(): HttpMiddleware {
   };
 }
 
-/** Parses the JSON body with a zod schema into `event.parsed` (400 INVALID_JSON / VALIDATION_FAILED). */
+/** Parses an API Gateway event's JSON body with a zod schema (400 INVALID_JSON / VALIDATION_FAILED). */
+export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
+  const raw =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  let value: unknown;
+  try {
+    value = raw.trim() === '' ? {} : JSON.parse(raw);
+  } catch (cause) {
+    throw new InvalidJson('The request body is not valid JSON', { cause });
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new ValidationFailed('The request body is invalid', {
+      details: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return result.data;
+}
+
+/** Parses the JSON body with a zod schema into `event.parsed`. */
 export function jsonBody<S extends z.ZodType>(
   schema: S,
 ): MiddlewareObj<APIGatewayProxyEventV2 & { parsed: z.infer<S> }> {
   return {
     before: (request) => {
-      const event = request.event;
-      const raw =
-        event.body === undefined
-          ? ''
-          : event.isBase64Encoded
-            ? Buffer.from(event.body, 'base64').toString('utf8')
-            : event.body;
-      let value: unknown;
-      try {
-        value = raw.trim() === '' ? {} : JSON.parse(raw);
-      } catch (cause) {
-        throw new InvalidJson('The request body is not valid JSON', { cause });
-      }
-      const result = schema.safeParse(value);
-      if (!result.success) {
-        throw new ValidationFailed('The request body is invalid', {
-          details: result.error.issues.map((issue) => ({
-            path: issue.path.join('.'),
-            message: issue.message,
-          })),
-        });
-      }
-      event.parsed = result.data;
+      request.event.parsed = parseBody(request.event, schema);
     },
   };
 }
 
-/** The authenticated caller, set on the event by `apiKeyAuth`. */
-export interface Caller {
-  readonly accountId: string;
-  readonly keyId: string;
-}
+export type { Caller } from '#use-cases/accounts';
 
 /** Authenticates `Authorization: Bearer <api key>` and puts the caller on `event.caller` (401 otherwise). */
 export function apiKeyAuth(

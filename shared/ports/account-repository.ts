@@ -1,25 +1,23 @@
 import type { Account } from '#domain/account/account';
 
+/**
+ * One change of an account's money. `amount` is the change of `balance` (so the balance is always the
+ * sum of its ledger's amounts); `reservedDelta` the change of `reserved`; `spentDelta` of `spent`.
+ */
 export interface LedgerEntry {
+  /** Deterministic where a replay must not apply twice (a retried top-up or transfer). */
   readonly id: string;
   readonly accountId: string;
-  /** Signed integer 1/10000 units: + top-up/refund, − charge. */
   readonly amount: number;
-  readonly kind: 'top-up' | 'correction' | 'charge' | 'refund';
+  readonly reservedDelta?: number;
+  readonly spentDelta?: number;
+  readonly kind: 'top-up' | 'correction' | 'reserve' | 'settle' | 'refund' | 'transfer-in' | 'transfer-out';
   readonly reason: string;
-  /** Who caused it: 'operator', an account id, or 'system'. */
+  /** Who caused it: the operator's identity, an account id, or 'system'. */
   readonly by: string;
-  /** The message/batch it concerns, if any. */
+  /** The message/transfer it concerns, if any. */
   readonly ref?: string;
   readonly at: string;
-}
-
-export interface AccountRepository {
-  get(accountId: string): Promise<Account | undefined>;
-  /** Creates the account with its first API key record (hash only) in one transaction. */
-  create(account: Account, apiKey: StoredApiKey): Promise<void>;
-  /** Adds `entry.amount` to the balance and writes the ledger entry atomically; returns the new balance. */
-  credit(entry: LedgerEntry): Promise<number>;
 }
 
 export interface StoredApiKey {
@@ -29,10 +27,64 @@ export interface StoredApiKey {
   readonly secretHash: string;
   readonly status: 'active' | 'revoked';
   readonly createdAt: string;
+  readonly name?: string;
+}
+
+export type AccountChanges = Partial<
+  Pick<
+    Account,
+    | 'status'
+    | 'name'
+    | 'country'
+    | 'timezone'
+    | 'notificationEmail'
+    | 'receivesReplies'
+    | 'billing'
+    | 'passwordHash'
+    | 'billingDetails'
+    | 'priceListId'
+    | 'senderIds'
+    | 'maxParts'
+    | 'dailySpendLimit'
+    | 'requestsPerSecond'
+  >
+>;
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface AccountRepository {
+  get(accountId: string): Promise<Account | undefined>;
+  /**
+   * Creates the account with its first API key record (hash only) and, if it has a username, the
+   * username's reservation, in one transaction. `UsernameTaken` when the username exists.
+   */
+  create(account: Account, apiKey: StoredApiKey): Promise<void>;
+  /** Applies a top-up/correction and its ledger entry atomically; a replayed entry id changes nothing. */
+  credit(entry: LedgerEntry): Promise<number>;
+  update(accountId: string, changes: AccountChanges): Promise<Account | undefined>;
+  /** Moves credit between two accounts in one transaction (`InsufficientCredit` if `from` is short). */
+  transfer(input: {
+    id: string;
+    from: string;
+    to: string;
+    amount: number;
+    by: string;
+    at: string;
+  }): Promise<void>;
+  ledger(accountId: string, page: { limit: number; cursor?: string }): Promise<Page<LedgerEntry>>;
+  findByUsername(username: string): Promise<Account | undefined>;
+  listSubusers(parentId: string): Promise<readonly Account[]>;
 }
 
 export interface ApiKeyRepository {
   get(keyId: string): Promise<StoredApiKey | undefined>;
+  put(key: StoredApiKey): Promise<void>;
+  list(accountId: string): Promise<readonly StoredApiKey[]>;
+  revoke(accountId: string, keyId: string): Promise<boolean>;
 }
 
 export interface BlocklistRepository {

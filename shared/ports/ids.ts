@@ -11,3 +11,9 @@ export interface SecretHasher {
   /** Timing-safe comparison of a secret against a stored hash. */
   verify(secret: string, hash: string): boolean;
 }
+
+/** Slow, salted hashing of low-entropy secrets (passwords). */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}

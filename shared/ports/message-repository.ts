@@ -20,6 +20,8 @@ export interface MessageRepository {
     message: Message;
     charge: LedgerEntry;
     idempotency?: IdempotencyRecord;
+    /** The sending account's daily cap: what it reserved on `day` (UTC) may not exceed `limit`. */
+    dailySpend?: { accountId: string; day: string; limit: number };
   }): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
   get(accountId: string, messageId: string): Promise<Message | undefined>;
   getIdempotency(accountId: string, key: string): Promise<IdempotencyRecord | undefined>;
@@ -57,6 +59,15 @@ export interface MessageRepository {
     part: number,
     status: MessageStatus,
   ): Promise<Readonly<Record<string, MessageStatus>> | undefined>;
-  /** Refunds a message's charge once (rejected before the network); idempotent per message. */
-  refund(entry: LedgerEntry): Promise<boolean>;
+  /**
+   * Moves the message to a final status and, in the same transaction, settles its reserved cost
+   * (`settle`: reserved → spent) or gives it back (`refund`: reserved → balance) on the account that
+   * paid (`message.fundedBy`), with the ledger entry. Applies only when the move is forward, so a
+   * message is settled or refunded exactly once. Returns the message, or undefined if not forward.
+   */
+  finalize(
+    message: Pick<Message, 'accountId' | 'id' | 'fundedBy' | 'cost'>,
+    event: MessageEvent,
+    money: { kind: 'settle' | 'refund'; entryId: string; reason: string },
+  ): Promise<Message | undefined>;
 }

@@ -4,13 +4,14 @@ import { NotFound, Unauthorized, ValidationFailed } from '#domain/errors';
 import { DEFAULT_MAX_PARTS } from '#domain/message/encoding';
 import type { AccountRepository, ApiKeyRepository } from '#ports/account-repository';
 import type { Clock } from '#ports/clock';
-import type { IdGenerator, SecretHasher } from '#ports/ids';
+import type { IdGenerator, PasswordHasher, SecretHasher } from '#ports/ids';
 
 export interface AccountDeps {
   readonly accounts: AccountRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly hasher: SecretHasher;
+  readonly passwords?: PasswordHasher;
 }
 
 export interface CreateAccountCommand {
@@ -19,18 +20,59 @@ export interface CreateAccountCommand {
   readonly timezone?: string;
   readonly senderIds?: readonly string[];
   readonly maxParts?: number;
+  readonly username?: string;
+  readonly password?: string;
+  readonly parentId?: string;
+  readonly billing?: Account['billing'];
+  readonly notificationEmail?: string;
+  readonly receivesReplies?: boolean;
+  readonly priceListId?: string;
+  readonly requestsPerSecond?: number;
+  readonly dailySpendLimit?: number;
+}
+
+/** A new API key: its record (hash only) and the key, shown once. */
+export function newApiKey(
+  deps: Pick<AccountDeps, 'ids' | 'hasher' | 'clock'>,
+  accountId: string,
+  name?: string,
+) {
+  const key = { keyId: deps.ids.newToken(16), secret: deps.ids.newToken(40) };
+  return {
+    apiKey: formatApiKey(key),
+    record: {
+      keyId: key.keyId,
+      accountId,
+      secretHash: deps.hasher.hash(key.secret),
+      status: 'active' as const,
+      createdAt: deps.clock.now().toISOString(),
+      ...(name === undefined ? {} : { name }),
+    },
+  };
 }
 
 /**
- * The operator creates an account with its first API key.
+ * Creates an account (by the operator) or a subuser (by an account) with its first API key.
  * 1. Fill defaults (country RO, Europe/Bucharest, EUR, default sender, 10 parts).
- * 2. Store the account and the key's hash in one transaction; the key is returned once, never again.
+ * 2. Hash the password (scrypt), if one is given.
+ * 3. Store account, key hash and username reservation in one transaction; the key is returned once.
  */
 export async function createAccount(
   deps: AccountDeps,
   command: CreateAccountCommand,
 ): Promise<{ account: Account; apiKey: string }> {
+  if (command.password !== undefined && !deps.passwords) throw new Error('A password hasher is required');
+  const passwordHash =
+    command.password === undefined ? undefined : await deps.passwords?.hash(command.password);
   const now = deps.clock.now().toISOString();
+  const optional = {
+    parentId: command.parentId,
+    username: command.username,
+    passwordHash,
+    notificationEmail: command.notificationEmail,
+    priceListId: command.priceListId,
+    dailySpendLimit: command.dailySpendLimit,
+  };
   const account: Account = {
     id: deps.ids.newId(),
     name: command.name,
@@ -39,25 +81,28 @@ export async function createAccount(
     timezone: command.timezone ?? DEFAULT_ACCOUNT_SETTINGS.timezone,
     currency: DEFAULT_ACCOUNT_SETTINGS.currency,
     balance: 0,
+    reserved: 0,
+    spent: 0,
     senderIds: command.senderIds ?? DEFAULT_ACCOUNT_SETTINGS.senderIds,
     maxParts: command.maxParts ?? DEFAULT_MAX_PARTS,
     createdAt: now,
+    billing: command.billing ?? 'separate',
+    receivesReplies: command.receivesReplies ?? true,
+    requestsPerSecond: command.requestsPerSecond ?? DEFAULT_ACCOUNT_SETTINGS.requestsPerSecond,
+    ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<Account>),
   };
-  const key = { keyId: deps.ids.newToken(16), secret: deps.ids.newToken(40) };
-  await deps.accounts.create(account, {
-    keyId: key.keyId,
-    accountId: account.id,
-    secretHash: deps.hasher.hash(key.secret),
-    status: 'active',
-    createdAt: now,
-  });
-  return { account, apiKey: formatApiKey(key) };
+  const key = newApiKey(deps, account.id);
+  await deps.accounts.create(account, key.record);
+  return { account, apiKey: key.apiKey };
 }
 
-/** The operator adds (or, negative, corrects) credit; every change is a ledger entry with who and why. */
+/**
+ * The operator adds (or, negative, corrects) credit; every change is a ledger entry with who and why.
+ * With an `operationId` (the request's Idempotency-Key) a replay changes nothing.
+ */
 export async function addCredit(
   deps: AccountDeps,
-  command: { accountId: string; amount: number; reason?: string; by: string },
+  command: { accountId: string; amount: number; reason?: string; by: string; operationId?: string },
 ): Promise<number> {
   if (!Number.isSafeInteger(command.amount) || command.amount === 0) {
     throw new ValidationFailed('amount must be a non-zero amount with at most 4 decimals');
@@ -65,7 +110,7 @@ export async function addCredit(
   const account = await deps.accounts.get(command.accountId);
   if (!account) throw new NotFound('Account not found');
   return deps.accounts.credit({
-    id: deps.ids.newId(),
+    id: command.operationId === undefined ? deps.ids.newId() : `op-${command.operationId}`,
     accountId: command.accountId,
     amount: command.amount,
     kind: command.amount > 0 ? 'top-up' : 'correction',
@@ -81,14 +126,21 @@ export async function getAccount(deps: Pick<AccountDeps, 'accounts'>, accountId:
   return account;
 }
 
+/** The authenticated caller of a request. */
+export interface Caller {
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly account: Account;
+}
+
 /**
  * Who is calling: the account behind a bearer API key. Unknown, malformed and revoked keys, and keys of
- * suspended accounts, all answer the same `Unauthorized` (no hint which part was wrong).
+ * suspended accounts (or of subusers whose parent is suspended), all answer the same `Unauthorized`.
  */
 export async function authenticateApiKey(
   deps: { keys: ApiKeyRepository; accounts: AccountRepository; hasher: SecretHasher },
   authorization: string | undefined,
-): Promise<{ accountId: string; keyId: string }> {
+): Promise<Caller> {
   const token = bearerToken(authorization);
   const parsed = token === undefined ? undefined : parseApiKey(token);
   if (!parsed) throw new Unauthorized('Missing or malformed API key');
@@ -98,5 +150,9 @@ export async function authenticateApiKey(
   }
   const account = await deps.accounts.get(stored.accountId);
   if (account?.status !== 'active') throw new Unauthorized('Unknown or revoked API key');
-  return { accountId: stored.accountId, keyId: stored.keyId };
+  if (account.parentId) {
+    const parent = await deps.accounts.get(account.parentId);
+    if (parent?.status !== 'active') throw new Unauthorized('Unknown or revoked API key');
+  }
+  return { accountId: stored.accountId, keyId: stored.keyId, account };
 }

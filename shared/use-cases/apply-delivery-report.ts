@@ -1,5 +1,5 @@
 import { combinePartStatuses, statusFromDeliveryState } from '#domain/message/delivery-status';
-import { type Message, parseMessageReference } from '#domain/message/message';
+import { isFinal, parseMessageReference } from '#domain/message/message';
 import type { DeliveryReport } from '#ports/carrier-gateway';
 import type { IdGenerator } from '#ports/ids';
 import type { MessageRepository } from '#ports/message-repository';
@@ -18,7 +18,7 @@ export type ApplyOutcome = 'applied' | 'ignored' | 'unknown-message' | 'waiting-
  * 1. Find the message by the reference the carrier echoed.
  * 2. Intermediate state → at most `submitted`. Final state of a single-part message → that status.
  *    A message reported per part records each part and takes the worst part's outcome once all are final.
- * 3. A message the network rejected is refunded once.
+ * 3. A final status settles the reserved cost (or refunds it when rejected) in the same transaction.
  */
 export async function applyDeliveryReport(
   deps: ApplyDeliveryReportDeps,
@@ -38,27 +38,18 @@ export async function applyDeliveryReport(
     if (!combined) return 'waiting-for-parts';
     target = combined;
   }
-  const advanced = await deps.messages.advance(ref.accountId, ref.messageId, {
-    status: target,
-    at: report.at,
-    ...(report.error && target !== 'delivered' && target !== 'submitted'
-      ? { reason: `carrier error ${report.error}` }
-      : {}),
+  const reason = report.error && target !== 'delivered' ? `carrier error ${report.error}` : undefined;
+  const event = { status: target, at: report.at, ...(reason && target !== 'submitted' ? { reason } : {}) };
+  if (!isFinal(target)) {
+    return (await deps.messages.advance(ref.accountId, ref.messageId, event)) ? 'applied' : 'ignored';
+  }
+  // Final: settle what was reserved (delivered, undelivered, expired: the network took it) or refund it
+  // (rejected: the network refused it), atomically with the status change, so exactly once.
+  const refund = target === 'rejected' || target === 'failed';
+  const finalized = await deps.messages.finalize(message, event, {
+    kind: refund ? 'refund' : 'settle',
+    entryId: deps.ids.newId(),
+    reason: refund ? 'Rejected by the network' : `Settled: ${target}`,
   });
-  if (!advanced) return 'ignored';
-  if (target === 'rejected') await refundRejected(deps, message, report.at);
-  return 'applied';
-}
-
-async function refundRejected(deps: ApplyDeliveryReportDeps, message: Message, at: string): Promise<void> {
-  await deps.messages.refund({
-    id: deps.ids.newId(),
-    accountId: message.accountId,
-    amount: message.cost,
-    kind: 'refund',
-    reason: 'Rejected by the network',
-    by: 'system',
-    ref: message.id,
-    at,
-  });
+  return finalized ? 'applied' : 'ignored';
 }

@@ -1,12 +1,12 @@
 import { NotFound } from '#domain/errors';
 import { splitText } from '#domain/message/encoding';
-import type { PriceList } from '#domain/pricing/price-list';
 import type { AccountRepository } from '#ports/account-repository';
+import type { PriceListRepository } from '#ports/price-lists';
 import { composeText, priceFor, resolveDestination } from './compose-message';
 
 export interface PreviewMessageDeps {
   readonly accounts: AccountRepository;
-  readonly priceList: PriceList;
+  readonly prices: PriceListRepository;
 }
 
 /**
@@ -26,6 +26,9 @@ export async function previewMessage(
   });
   const split = splitText(composed.text);
   const destination = query.to === undefined ? undefined : resolveDestination(query.to, account);
-  const price = destination === undefined ? undefined : priceFor(deps.priceList, destination, split.parts);
+  const price =
+    destination === undefined
+      ? undefined
+      : priceFor(await deps.prices.forAccount(account), destination, split.parts);
   return { split, to: destination, price, smartEncoded: composed.smartEncoded };
 }

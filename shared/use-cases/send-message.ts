@@ -1,11 +1,17 @@
-import { resolveSender } from '#domain/account/account';
-import { Forbidden, IdempotencyConflict, MessageRejected, NotFound } from '#domain/errors';
+import { fundingOrder, resolveSender } from '#domain/account/account';
+import {
+  Forbidden,
+  IdempotencyConflict,
+  InsufficientCredit,
+  MessageRejected,
+  NotFound,
+} from '#domain/errors';
 import { type Message, messageReference } from '#domain/message/message';
-import type { PriceList } from '#domain/pricing/price-list';
 import type { AccountRepository, BlocklistRepository } from '#ports/account-repository';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
 import type { MessageRepository } from '#ports/message-repository';
+import type { PriceListRepository } from '#ports/price-lists';
 import type { SendQueue } from '#ports/queues';
 import { assertNotBlocklisted, composeText, priceFor, resolveDestination } from './compose-message';
 
@@ -14,7 +20,9 @@ export interface SendMessageDeps {
   readonly messages: MessageRepository;
   readonly blocklist: BlocklistRepository;
   readonly sendQueue: SendQueue;
-  readonly priceList: PriceList;
+  readonly prices: PriceListRepository;
+  /** The operator's default short number, usable by every account. */
+  readonly platformSender?: string;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
@@ -34,7 +42,8 @@ export interface SendMessageCommand {
  * 1. A retry with a known idempotency key returns the first answer (re-enqueueing it if the first
  *    attempt stopped before the queue), and sends nothing more.
  * 2. Check the account, sender, text (encoding, parts, cap), number, blocklists and price.
- * 3. Store the message and charge its cost in one conditional transaction (402 when short).
+ * 3. Store the message and reserve its cost in one conditional transaction, on the account itself or,
+ *    for a parent-funded subuser whose own credit is short, on its parent (402 when neither covers it).
  * 4. Enqueue it for the sender and mark it `queued`.
  */
 export async function sendMessage(deps: SendMessageDeps, command: SendMessageCommand): Promise<Message> {
@@ -47,7 +56,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
   const account = await deps.accounts.get(accountId);
   if (!account) throw new NotFound('Account not found');
   if (account.status !== 'active') throw new Forbidden('ACCOUNT_SUSPENDED', 'The account is suspended');
-  const sender = resolveSender(account, command.from);
+  const sender = resolveSender(account, command.from, deps.platformSender);
   if (!sender.ok) {
     throw new MessageRejected(
       sender.reason,
@@ -60,11 +69,11 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
   });
   const to = resolveDestination(command.to, account);
   await assertNotBlocklisted(deps.blocklist, accountId, to);
-  const price = priceFor(deps.priceList, to, composed.analysis.parts);
+  const price = priceFor(await deps.prices.forAccount(account), to, composed.analysis.parts);
 
   const now = deps.clock.now().toISOString();
   const id = deps.ids.newId();
-  const message: Message = {
+  const base = {
     id,
     accountId,
     to,
@@ -75,25 +84,43 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     cost: price.cost,
     pricePerPart: price.pricePerPart,
     currency: price.currency,
-    status: 'accepted',
+    status: 'accepted' as const,
     createdAt: now,
-    events: [{ status: 'accepted', at: now }],
+    events: [{ status: 'accepted' as const, at: now }],
     reference: messageReference(accountId, id),
   };
-  const result = await deps.messages.createWithCharge({
-    message,
-    charge: {
-      id: deps.ids.newId(),
-      accountId,
-      amount: -price.cost,
-      kind: 'charge',
-      reason: `SMS to ${to} (${message.parts} part${message.parts === 1 ? '' : 's'})`,
-      by: accountId,
-      ref: id,
-      at: now,
-    },
-    ...(idempotency ? { idempotency: { accountId, ...idempotency, messageId: id } } : {}),
-  });
+  const funders = fundingOrder(account);
+  // Skip the own balance when it visibly cannot pay and a parent can; the condition decides for real.
+  const candidates = funders.length > 1 && account.balance < price.cost ? funders.slice(1) : funders;
+  let result: Awaited<ReturnType<MessageRepository['createWithCharge']>> | undefined;
+  let message: Message = { ...base, fundedBy: accountId };
+  for (const fundedBy of candidates) {
+    message = { ...base, fundedBy };
+    try {
+      result = await deps.messages.createWithCharge({
+        message,
+        charge: {
+          id: deps.ids.newId(),
+          accountId: fundedBy,
+          amount: -price.cost,
+          reservedDelta: price.cost,
+          kind: 'reserve',
+          reason: `SMS to ${to} (${message.parts} part${message.parts === 1 ? '' : 's'})`,
+          by: accountId,
+          ref: id,
+          at: now,
+        },
+        ...(idempotency ? { idempotency: { accountId, ...idempotency, messageId: id } } : {}),
+        ...(account.dailySpendLimit === undefined
+          ? {}
+          : { dailySpend: { accountId, day: now.slice(0, 10), limit: account.dailySpendLimit } }),
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof InsufficientCredit) || fundedBy === candidates.at(-1)) throw error;
+    }
+  }
+  if (!result) throw new InsufficientCredit('The balance does not cover the cost of this message');
   if (!result.created) return replay(deps, result.existing, idempotency?.requestHash ?? '');
   return enqueue(deps, message);
 }

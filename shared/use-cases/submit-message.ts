@@ -1,4 +1,3 @@
-import { isForward } from '#domain/message/message';
 import type { CarrierGateway } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
@@ -32,7 +31,7 @@ export type SubmitOutcome = 'submitted' | 'rejected' | 'skipped' | 'unconfirmed'
  *    submission's ids and sends nothing); otherwise never re-submit: leave it `submitted` and unconfirmed,
  *    for the delivery report (which carries our reference) to settle.
  * 3. Submit. Accepted → `submitted` with the carrier ids (a DLR that overtook us is not undone);
- *    rejected → `rejected` and refunded; throttled → released and retried later.
+ *    rejected → `rejected` and refunded in the same transaction; throttled → released and retried later.
  */
 export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Promise<SubmitOutcome> {
   const { accountId, messageId } = job;
@@ -70,23 +69,11 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
       return 'submitted';
     }
     case 'rejected': {
-      const rejected = await deps.messages.advance(accountId, messageId, {
-        status: 'rejected',
-        at: at(),
-        reason: result.reason,
-      });
-      if (rejected && isForward(message.status, 'rejected')) {
-        await deps.messages.refund({
-          id: deps.ids.newId(),
-          accountId,
-          amount: message.cost,
-          kind: 'refund',
-          reason: `Rejected at submission: ${result.reason}`,
-          by: 'system',
-          ref: messageId,
-          at: at(),
-        });
-      }
+      await deps.messages.finalize(
+        message,
+        { status: 'rejected', at: at(), reason: result.reason },
+        { kind: 'refund', entryId: deps.ids.newId(), reason: `Rejected at submission: ${result.reason}` },
+      );
       return 'rejected';
     }
     case 'throttled':

@@ -5,7 +5,12 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
@@ -120,16 +125,29 @@ describe('carrier-facing handlers', () => {
     expect(eum).not.toHaveReceivedCommand(SendTextMessageCommand);
   });
 
-  it('the DLR consumer moves the status forward only (conditional on rank)', async () => {
+  it('the DLR consumer settles a delivered message with its status change in one transaction', async () => {
     ddb.on(GetCommand).resolves({ Item: { ...messageItem, status: 'submitted' } });
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...messageItem, status: 'delivered' } });
+    ddb.on(TransactWriteCommand).resolves({});
 
     const result = await apply(dlrEvent as unknown as SQSEvent, context);
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
-      ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
-      ExpressionAttributeValues: expect.objectContaining({ ':status': 'delivered', ':rank': 9 }),
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        expect.objectContaining({
+          Update: expect.objectContaining({
+            ConditionExpression: expect.stringContaining('statusRank < :rank'),
+            ExpressionAttributeValues: expect.objectContaining({ ':status': 'delivered', ':rank': 9 }),
+          }),
+        }),
+        expect.objectContaining({
+          Update: expect.objectContaining({
+            Key: { pk: `ACCOUNT#${messageItem.accountId}`, sk: 'ACCOUNT' },
+            UpdateExpression: 'ADD reserved :minus, spent :cost',
+            ExpressionAttributeValues: { ':minus': -450, ':cost': 450 },
+          }),
+        }),
+      ]),
     });
   });
 });

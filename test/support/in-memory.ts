@@ -1,79 +1,172 @@
 import type { Account } from '#domain/account/account';
 import { InsufficientCredit } from '#domain/errors';
 import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
-import type {
-  AccountRepository,
-  BlocklistRepository,
-  LedgerEntry,
-  StoredApiKey,
-} from '#ports/account-repository';
+import type { AccountRepository, BlocklistRepository, LedgerEntry } from '#ports/account-repository';
 import type { CarrierGateway, CarrierSubmission, SubmitResult } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator, SecretHasher } from '#ports/ids';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import type { SendJob, SendQueue } from '#ports/queues';
 
+type StoredMessage = Message & {
+  claimedAt?: string;
+  closed?: boolean;
+  partStates: Record<string, MessageStatus>;
+};
+
 /**
  * In-memory ports for use-case unit tests only (the integration tests use DynamoDB Local). They keep
- * the same guarantees as the DynamoDB adapters: conditional balance, forward-only status, one refund.
+ * the same guarantees as the DynamoDB adapters: conditional reservation, forward-only status, money
+ * settled or refunded once. State is shared; `accountRepo`, `messageRepo` and `blocklistRepo` are the ports.
  */
-export class InMemoryStore implements AccountRepository, MessageRepository, BlocklistRepository {
+export class InMemoryStore {
   readonly accounts = new Map<string, Account>();
-  readonly keys = new Map<string, StoredApiKey>();
-  readonly messages = new Map<
-    string,
-    Message & { claimedAt?: string; refunded?: boolean; partStates: Record<string, MessageStatus> }
-  >();
+  readonly messages = new Map<string, StoredMessage>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
   readonly ledger: LedgerEntry[] = [];
   readonly blocked = new Set<string>();
+  private readonly operations = new Set<string>();
 
-  // AccountRepository
-  async get(accountId: string): Promise<Account | undefined>;
-  async get(accountId: string, messageId: string): Promise<Message | undefined>;
-  async get(accountId: string, messageId?: string): Promise<Account | Message | undefined> {
-    if (messageId === undefined) return this.accounts.get(accountId);
-    const m = this.messages.get(`${accountId}/${messageId}`);
-    return m ? strip(m) : undefined;
-  }
-  async create(account: Account, apiKey: StoredApiKey) {
-    this.accounts.set(account.id, account);
-    this.keys.set(apiKey.keyId, apiKey);
-  }
-  async credit(entry: LedgerEntry) {
+  readonly accountRepo: AccountRepository = {
+    get: async (accountId) => this.accounts.get(accountId),
+    create: async (account) => {
+      this.accounts.set(account.id, account);
+    },
+    credit: async (entry) => {
+      if (this.operations.has(entry.id)) return this.mustAccount(entry.accountId).balance;
+      const account = this.mustAccount(entry.accountId);
+      if (account.balance + entry.amount < 0) throw new InsufficientCredit('short');
+      this.operations.add(entry.id);
+      this.apply(entry);
+      return account.balance + entry.amount;
+    },
+    update: async (accountId, changes) => {
+      const account = this.accounts.get(accountId);
+      if (!account) return undefined;
+      const updated = { ...account, ...changes } as Account;
+      this.accounts.set(accountId, updated);
+      return updated;
+    },
+    transfer: async ({ id, from, to, amount, by, at }) => {
+      if (this.operations.has(`transfer:${id}`)) return;
+      if (this.mustAccount(from).balance < amount) throw new InsufficientCredit('short');
+      this.mustAccount(to);
+      this.operations.add(`transfer:${id}`);
+      this.apply({
+        id: `${id}:out`,
+        accountId: from,
+        amount: -amount,
+        kind: 'transfer-out',
+        reason: '',
+        by,
+        at,
+      });
+      this.apply({ id: `${id}:in`, accountId: to, amount, kind: 'transfer-in', reason: '', by, at });
+    },
+    ledger: async (accountId) => ({ items: this.ledger.filter((e) => e.accountId === accountId).reverse() }),
+    findByUsername: async (username) =>
+      [...this.accounts.values()].find((a) => a.username?.toLowerCase() === username.toLowerCase()),
+    listSubusers: async (parentId) => [...this.accounts.values()].filter((a) => a.parentId === parentId),
+  };
+
+  readonly messageRepo: MessageRepository = {
+    createWithCharge: async ({ message, charge, idempotency }) => {
+      if (idempotency) {
+        const existing = this.idempotency.get(`${idempotency.accountId}/${idempotency.key}`);
+        if (existing) return { created: false as const, existing };
+      }
+      const funder = this.mustAccount(message.fundedBy);
+      if (funder.status !== 'active' || funder.balance < message.cost) throw new InsufficientCredit('short');
+      this.apply(charge);
+      this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
+      if (idempotency) this.idempotency.set(`${idempotency.accountId}/${idempotency.key}`, idempotency);
+      return { created: true as const };
+    },
+    get: async (accountId, messageId) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      return m ? strip(m) : undefined;
+    },
+    getIdempotency: async (accountId, key) => this.idempotency.get(`${accountId}/${key}`),
+    advance: async (accountId, messageId, event, extra) => this.move(accountId, messageId, event, extra),
+    finalize: async (message, event, money) => {
+      const m = this.messages.get(`${message.accountId}/${message.id}`);
+      if (!m || m.closed || STATUS_RANK[m.status] >= STATUS_RANK[event.status]) return undefined;
+      const settle = money.kind === 'settle';
+      this.apply({
+        id: money.entryId,
+        accountId: message.fundedBy,
+        amount: settle ? 0 : message.cost,
+        reservedDelta: -message.cost,
+        ...(settle ? { spentDelta: message.cost } : {}),
+        kind: money.kind,
+        reason: money.reason,
+        by: 'system',
+        ref: message.id,
+        at: event.at,
+      });
+      const moved = this.move(message.accountId, message.id, event);
+      const stored = this.messages.get(`${message.accountId}/${message.id}`);
+      if (stored) this.messages.set(`${message.accountId}/${message.id}`, { ...stored, closed: true });
+      return moved;
+    },
+    claimForSubmission: async (accountId, messageId, at) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      if (!m || (m.status !== 'accepted' && m.status !== 'queued')) {
+        return { outcome: 'not-submittable' as const, message: undefined };
+      }
+      const already = m.claimedAt !== undefined;
+      this.messages.set(`${accountId}/${messageId}`, { ...m, claimedAt: at });
+      return { outcome: already ? ('already-claimed' as const) : ('claimed' as const), message: strip(m) };
+    },
+    releaseClaim: async (accountId, messageId) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      if (m && (m.status === 'accepted' || m.status === 'queued')) {
+        const { claimedAt: _, ...rest } = m;
+        this.messages.set(`${accountId}/${messageId}`, rest);
+      }
+    },
+    recordCarrierIds: async (accountId, messageId, carrierIds) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      if (m) this.messages.set(`${accountId}/${messageId}`, { ...m, carrierIds });
+    },
+    recordPartState: async (accountId, messageId, part, status) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      if (!m) return undefined;
+      const partStates = { [String(part)]: status, ...m.partStates };
+      this.messages.set(`${accountId}/${messageId}`, { ...m, partStates });
+      return partStates;
+    },
+  };
+
+  readonly blocklistRepo: BlocklistRepository = {
+    find: async (accountId, e164) => {
+      if (this.blocked.has(`global/${e164}`)) return 'global' as const;
+      if (this.blocked.has(`${accountId}/${e164}`)) return 'account' as const;
+      return undefined;
+    },
+  };
+
+  /** Applies a ledger entry to its account's balance, reserved and spent, and records it. */
+  private apply(entry: LedgerEntry): void {
     const account = this.mustAccount(entry.accountId);
-    this.accounts.set(account.id, { ...account, balance: account.balance + entry.amount });
+    this.accounts.set(account.id, {
+      ...account,
+      balance: account.balance + entry.amount,
+      reserved: account.reserved + (entry.reservedDelta ?? 0),
+      spent: account.spent + (entry.spentDelta ?? 0),
+    });
     this.ledger.push(entry);
-    return account.balance + entry.amount;
   }
 
-  // MessageRepository
-  async createWithCharge(input: { message: Message; charge: LedgerEntry; idempotency?: IdempotencyRecord }) {
-    const { message, charge, idempotency } = input;
-    if (idempotency) {
-      const existing = this.idempotency.get(`${idempotency.accountId}/${idempotency.key}`);
-      if (existing) return { created: false as const, existing };
-    }
-    const account = this.mustAccount(message.accountId);
-    if (account.status !== 'active' || account.balance < message.cost) throw new InsufficientCredit('short');
-    this.accounts.set(account.id, { ...account, balance: account.balance - message.cost });
-    this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
-    this.ledger.push(charge);
-    if (idempotency) this.idempotency.set(`${idempotency.accountId}/${idempotency.key}`, idempotency);
-    return { created: true as const };
-  }
-  async getIdempotency(accountId: string, key: string) {
-    return this.idempotency.get(`${accountId}/${key}`);
-  }
-  async advance(
+  private move(
     accountId: string,
     messageId: string,
     event: { status: MessageStatus; at: string; reason?: string },
     extra?: { carrierIds?: readonly string[] },
-  ) {
+  ): Message | undefined {
     const m = this.messages.get(`${accountId}/${messageId}`);
     if (!m || STATUS_RANK[m.status] >= STATUS_RANK[event.status]) return undefined;
-    const next = {
+    const next: StoredMessage = {
       ...m,
       status: event.status,
       events: [...m.events, event],
@@ -83,46 +176,6 @@ export class InMemoryStore implements AccountRepository, MessageRepository, Bloc
     this.messages.set(`${accountId}/${messageId}`, next);
     return strip(next);
   }
-  async claimForSubmission(accountId: string, messageId: string, at: string) {
-    const m = this.messages.get(`${accountId}/${messageId}`);
-    if (!m || (m.status !== 'accepted' && m.status !== 'queued'))
-      return { outcome: 'not-submittable' as const, message: undefined };
-    const already = m.claimedAt !== undefined;
-    this.messages.set(`${accountId}/${messageId}`, { ...m, claimedAt: at });
-    return { outcome: already ? ('already-claimed' as const) : ('claimed' as const), message: strip(m) };
-  }
-  async releaseClaim(accountId: string, messageId: string) {
-    const m = this.messages.get(`${accountId}/${messageId}`);
-    if (m && (m.status === 'accepted' || m.status === 'queued')) {
-      const { claimedAt: _, ...rest } = m;
-      this.messages.set(`${accountId}/${messageId}`, rest);
-    }
-  }
-  async recordCarrierIds(accountId: string, messageId: string, carrierIds: readonly string[]) {
-    const m = this.messages.get(`${accountId}/${messageId}`);
-    if (m) this.messages.set(`${accountId}/${messageId}`, { ...m, carrierIds });
-  }
-  async recordPartState(accountId: string, messageId: string, part: number, status: MessageStatus) {
-    const m = this.messages.get(`${accountId}/${messageId}`);
-    if (!m) return undefined;
-    const partStates = { [String(part)]: status, ...m.partStates };
-    this.messages.set(`${accountId}/${messageId}`, { ...m, partStates });
-    return partStates;
-  }
-  async refund(entry: LedgerEntry) {
-    const m = this.messages.get(`${entry.accountId}/${entry.ref}`);
-    if (!m || m.refunded) return false;
-    this.messages.set(`${entry.accountId}/${entry.ref}`, { ...m, refunded: true });
-    await this.credit(entry);
-    return true;
-  }
-
-  // BlocklistRepository
-  async find(accountId: string, e164: string) {
-    if (this.blocked.has(`global/${e164}`)) return 'global' as const;
-    if (this.blocked.has(`${accountId}/${e164}`)) return 'account' as const;
-    return undefined;
-  }
 
   private mustAccount(id: string): Account {
     const account = this.accounts.get(id);
@@ -131,9 +184,31 @@ export class InMemoryStore implements AccountRepository, MessageRepository, Bloc
   }
 }
 
-function strip(m: Message & { claimedAt?: string; refunded?: boolean; partStates?: unknown }): Message {
-  const { claimedAt: _c, refunded: _r, partStates: _p, ...message } = m;
+function strip(m: StoredMessage): Message {
+  const { claimedAt: _c, closed: _r, partStates: _p, ...message } = m;
   return message;
+}
+
+/** An account with every field set to a sensible test value. */
+export function testAccount(overrides: Partial<Account> = {}): Account {
+  return {
+    id: 'acc1',
+    name: 'Shop',
+    status: 'active',
+    country: 'RO',
+    timezone: 'Europe/Bucharest',
+    currency: 'EUR',
+    balance: 0,
+    reserved: 0,
+    spent: 0,
+    senderIds: ['Shop'],
+    maxParts: 10,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    billing: 'separate',
+    receivesReplies: true,
+    requestsPerSecond: 50,
+    ...overrides,
+  };
 }
 
 export class RecordingQueue implements SendQueue {

@@ -1,36 +1,81 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Account } from '#domain/account/account';
-import { NotFound } from '#domain/errors';
-import type { AccountRepository, LedgerEntry, StoredApiKey } from '#ports/account-repository';
-import { isConditionFailure } from './errors';
-import { accountKey, apiKeyKey, ledgerKey } from './keys';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { Conflict, InsufficientCredit, NotFound } from '#domain/errors';
+import type { AccountChanges, AccountRepository, LedgerEntry } from '#ports/account-repository';
+import { accountItem, apiKeyItem, ledgerItem, toAccount, toLedgerEntry } from './account-item';
+import { decodeCursor, encodeCursor } from './cursor';
+import { failedConditions, isConditionFailure } from './errors';
+import { accountKey, operationKey, usernameKey } from './keys';
 
 export function makeDynamoAccountRepository(options: {
   client: DynamoDBDocumentClient;
   tableName: string;
 }): AccountRepository {
   const { client, tableName: TableName } = options;
-  return {
-    async get(accountId) {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: accountKey(accountId) }));
-      return Item ? toAccount(Item) : undefined;
+
+  async function get(accountId: string) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName, Key: accountKey(accountId), ConsistentRead: true }),
+    );
+    return Item ? toAccount(Item) : undefined;
+  }
+
+  /** A guard item that makes a replayed operation (same id) fail its condition and change nothing. */
+  const guard = (accountId: string, operationId: string) => ({
+    Put: {
+      TableName,
+      Item: { ...operationKey(accountId, operationId), entityType: 'operation', version: 1 },
+      ConditionExpression: 'attribute_not_exists(pk)',
     },
+  });
+
+  return {
+    get,
 
     async create(account, apiKey) {
-      await client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName,
-                Item: { ...accountKey(account.id), entityType: 'account', version: 1, ...account },
-                ConditionExpression: 'attribute_not_exists(pk)',
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName,
+                  Item: accountItem(account),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-            { Put: { TableName, Item: apiKeyItem(apiKey), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+              {
+                Put: { TableName, Item: apiKeyItem(apiKey), ConditionExpression: 'attribute_not_exists(pk)' },
+              },
+              ...(account.username
+                ? [
+                    {
+                      Put: {
+                        TableName,
+                        Item: {
+                          ...usernameKey(account.username),
+                          entityType: 'username',
+                          version: 1,
+                          accountId: account.id,
+                        },
+                        ConditionExpression: 'attribute_not_exists(pk)',
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        if (failedConditions(error).includes(2))
+          throw new Conflict('USERNAME_TAKEN', 'This username is taken');
+        throw error;
+      }
     },
 
     async credit(entry) {
@@ -52,56 +97,127 @@ export function makeDynamoAccountRepository(options: {
                       : { ':amount': entry.amount },
                 },
               },
-              {
-                Put: { TableName, Item: ledgerItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
-              },
+              { Put: { TableName, Item: ledgerItem(entry) } },
+              guard(entry.accountId, entry.id),
             ],
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error))
-          throw new NotFound('Account not found or balance too low', { cause: error });
+        const failed = failedConditions(error);
+        if (failed.includes(2)) return Number((await get(entry.accountId))?.balance ?? 0); // replay
+        if (failed.includes(0)) {
+          if (!(await get(entry.accountId))) throw new NotFound('Account not found');
+          throw new InsufficientCredit('The correction would take the balance below zero');
+        }
         throw error;
       }
-      const { Item } = await client.send(
-        new GetCommand({ TableName, Key: accountKey(entry.accountId), ConsistentRead: true }),
+      return Number((await get(entry.accountId))?.balance ?? 0);
+    },
+
+    async update(accountId, changes: AccountChanges) {
+      const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return get(accountId);
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: accountKey(accountId),
+            UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
+            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toAccount(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async transfer({ id, from, to, amount, by, at }) {
+      const entry = (accountId: string, sign: 1 | -1, kind: LedgerEntry['kind']): LedgerEntry => ({
+        id: `${id}:${kind}`,
+        accountId,
+        amount: sign * amount,
+        kind,
+        reason: sign > 0 ? `Credit transfer from ${from}` : `Credit transfer to ${to}`,
+        by,
+        ref: id,
+        at,
+      });
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              guard(from, `transfer:${id}`),
+              {
+                Update: {
+                  TableName,
+                  Key: accountKey(from),
+                  UpdateExpression: 'ADD balance :minus',
+                  ConditionExpression: 'attribute_exists(pk) AND balance >= :amount',
+                  ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+                },
+              },
+              {
+                Update: {
+                  TableName,
+                  Key: accountKey(to),
+                  UpdateExpression: 'ADD balance :amount',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':amount': amount },
+                },
+              },
+              { Put: { TableName, Item: ledgerItem(entry(from, -1, 'transfer-out')) } },
+              { Put: { TableName, Item: ledgerItem(entry(to, 1, 'transfer-in')) } },
+            ],
+          }),
+        );
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed.includes(0)) return; // a replayed transfer: already done once
+        if (failed.includes(1)) throw new InsufficientCredit('The balance does not cover this transfer');
+        if (failed.includes(2)) throw new NotFound('Account not found');
+        throw error;
+      }
+    },
+
+    async ledger(accountId, page) {
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': accountKey(accountId).pk, ':prefix': 'LEDGER#' },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, accountKey(accountId).pk) } : {}),
+        }),
       );
-      return Number(Item?.balance ?? 0);
+      return {
+        items: (Items ?? []).map(toLedgerEntry),
+        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+      };
+    },
+
+    async findByUsername(username) {
+      const { Item } = await client.send(new GetCommand({ TableName, Key: usernameKey(username) }));
+      return Item ? get(String(Item.accountId)) : undefined;
+    },
+
+    async listSubusers(parentId) {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `ACCOUNT#${parentId}#SUBUSERS` },
+        }),
+      );
+      return (Items ?? []).map(toAccount);
     },
   };
 }
 
-export function ledgerItem(entry: LedgerEntry) {
-  return {
-    ...ledgerKey(entry.accountId, entry.at, entry.id),
-    entityType: 'ledgerEntry',
-    version: 1,
-    ...entry,
-  };
-}
-
-export function apiKeyItem(key: StoredApiKey) {
-  return {
-    ...apiKeyKey(key.keyId),
-    gsi1pk: `ACCOUNT#${key.accountId}#KEYS`,
-    gsi1sk: key.createdAt,
-    entityType: 'apiKey',
-    version: 1,
-    ...key,
-  };
-}
-
-function toAccount(item: Record<string, unknown>): Account {
-  return {
-    id: String(item.id),
-    name: String(item.name),
-    status: item.status === 'suspended' ? 'suspended' : 'active',
-    country: String(item.country),
-    timezone: String(item.timezone),
-    currency: String(item.currency),
-    balance: Number(item.balance ?? 0),
-    senderIds: Array.isArray(item.senderIds) ? item.senderIds.map(String) : [],
-    maxParts: Number(item.maxParts),
-    createdAt: String(item.createdAt),
-  };
-}
+export { ledgerItem };

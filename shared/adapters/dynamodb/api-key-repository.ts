@@ -1,24 +1,66 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRepository } from '#ports/account-repository';
+import { apiKeyItem, toApiKey } from './account-item';
+import { isConditionFailure } from './errors';
 import { apiKeyKey } from './keys';
 
 export function makeDynamoApiKeyRepository(options: {
   client: DynamoDBDocumentClient;
   tableName: string;
 }): ApiKeyRepository {
+  const { client, tableName: TableName } = options;
   return {
     async get(keyId) {
-      const { Item } = await options.client.send(
-        new GetCommand({ TableName: options.tableName, Key: apiKeyKey(keyId) }),
+      // Consistent: a key revoked a moment ago must already be refused.
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: apiKeyKey(keyId), ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      return {
-        keyId: String(Item.keyId),
-        accountId: String(Item.accountId),
-        secretHash: String(Item.secretHash),
-        status: Item.status === 'active' ? 'active' : 'revoked',
-        createdAt: String(Item.createdAt),
-      };
+      return Item ? toApiKey(Item) : undefined;
+    },
+
+    async put(key) {
+      await client.send(
+        new PutCommand({ TableName, Item: apiKeyItem(key), ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    },
+
+    async list(accountId) {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}#KEYS` },
+          ScanIndexForward: false,
+        }),
+      );
+      return (Items ?? []).map(toApiKey);
+    },
+
+    async revoke(accountId, keyId) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: apiKeyKey(keyId),
+            UpdateExpression: 'SET #status = :revoked',
+            // Only the key's own account can revoke it; another account's key id is "not found".
+            ConditionExpression: 'accountId = :accountId',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':revoked': 'revoked', ':accountId': accountId },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     },
   };
 }

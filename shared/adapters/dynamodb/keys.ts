@@ -9,6 +9,30 @@ export const ledgerKey = (accountId: string, at: string, entryId: string) => ({
   sk: `LEDGER#${at}#${entryId}`,
 });
 
+/** Guards a one-time operation (a top-up or transfer with an idempotency key) of an account. */
+export const operationKey = (accountId: string, operationId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `OP#${operationId}`,
+});
+
+/** What an account reserved on one UTC day, for its optional daily spend limit. */
+export const dailySpendKey = (accountId: string, day: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `SPEND#${day}`,
+});
+
+/** Reserves a username platform-wide (case-insensitive); points at the account. */
+export const usernameKey = (username: string) => ({
+  pk: `USERNAME#${username.toLowerCase()}`,
+  sk: 'USERNAME',
+});
+
+/** Subusers of an account (gsi1). */
+export const subuserListKey = (parentId: string, createdAt: string) => ({
+  gsi1pk: `ACCOUNT#${parentId}#SUBUSERS`,
+  gsi1sk: createdAt,
+});
+
 export const apiKeyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'APIKEY' });
 
 export const messageKey = (accountId: string, messageId: string) => ({

@@ -13,6 +13,7 @@ export function toMessage(item: Record<string, unknown>): Message {
     parts: Number(item.parts),
     cost: Number(item.cost),
     pricePerPart: Number(item.pricePerPart),
+    fundedBy: String(item.fundedBy ?? item.accountId),
     currency: String(item.currency),
     status: item.status as MessageStatus,
     ...(item.reason === undefined ? {} : { reason: String(item.reason) }),

@@ -4,12 +4,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { InsufficientCredit } from '#domain/errors';
+import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import { type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
-import { ledgerItem } from './account-repository';
+import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure } from './errors';
-import { accountKey, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
+import {
+  accountKey,
+  dailySpendKey,
+  IDEMPOTENCY_TTL_SECONDS,
+  idempotencyKey,
+  messageKey,
+  messageListKey,
+} from './keys';
 import { toMessage } from './message-item';
 
 const SUBMITTABLE = { ':accepted': 'accepted', ':queued': 'queued' };
@@ -33,10 +40,17 @@ export function makeDynamoMessageRepository(options: {
     };
   }
 
+  async function getMessage(accountId: string, messageId: string) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName, Key: messageKey(accountId, messageId), ConsistentRead: true }),
+    );
+    return Item ? toMessage(Item) : undefined;
+  }
+
   return {
     getIdempotency,
 
-    async createWithCharge({ message, charge, idempotency }) {
+    async createWithCharge({ message, charge, idempotency, dailySpend }) {
       const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
       try {
         await client.send(
@@ -45,8 +59,8 @@ export function makeDynamoMessageRepository(options: {
               {
                 Update: {
                   TableName,
-                  Key: accountKey(message.accountId),
-                  UpdateExpression: 'SET balance = balance - :cost',
+                  Key: accountKey(message.fundedBy),
+                  UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
                   ConditionExpression: '#status = :active AND balance >= :cost',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: { ':cost': message.cost, ':active': 'active' },
@@ -88,6 +102,24 @@ export function makeDynamoMessageRepository(options: {
                     },
                   ]
                 : []),
+              ...(dailySpend
+                ? [
+                    {
+                      Update: {
+                        TableName,
+                        Key: dailySpendKey(dailySpend.accountId, dailySpend.day),
+                        UpdateExpression:
+                          'ADD spentToday :cost SET expiresAt = if_not_exists(expiresAt, :expires)',
+                        ConditionExpression: 'attribute_not_exists(spentToday) OR spentToday <= :max',
+                        ExpressionAttributeValues: {
+                          ':cost': message.cost,
+                          ':max': dailySpend.limit - message.cost,
+                          ':expires': nowSeconds + 3 * 24 * 3600,
+                        },
+                      },
+                    },
+                  ]
+                : []),
             ],
           }),
         );
@@ -97,6 +129,12 @@ export function makeDynamoMessageRepository(options: {
         if (idempotency && failed.includes(3)) {
           const existing = await getIdempotency(idempotency.accountId, idempotency.key);
           if (existing) return { created: false, existing };
+        }
+        if (dailySpend && failed.includes(idempotency ? 4 : 3)) {
+          throw new DailySpendLimitReached('The daily spend limit of this account is reached', {
+            details: { limit: dailySpend.limit, day: dailySpend.day },
+            cause: error,
+          });
         }
         if (failed.includes(0)) {
           throw new InsufficientCredit('The balance does not cover the cost of this message', {
@@ -108,12 +146,7 @@ export function makeDynamoMessageRepository(options: {
       }
     },
 
-    async get(accountId, messageId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName, Key: messageKey(accountId, messageId), ConsistentRead: true }),
-      );
-      return Item ? toMessage(Item) : undefined;
-    },
+    get: getMessage,
 
     async advance(accountId, messageId, event, extra) {
       const rank = STATUS_RANK[event.status];
@@ -213,8 +246,9 @@ export function makeDynamoMessageRepository(options: {
       return Attributes?.partStates as Record<string, MessageStatus> | undefined;
     },
 
-    async refund(entry) {
-      if (!entry.ref) throw new Error('A refund must name the message it refunds');
+    async finalize(message, event, money) {
+      const rank = STATUS_RANK[event.status];
+      const settle = money.kind === 'settle';
       try {
         await client.send(
           new TransactWriteCommand({
@@ -222,30 +256,54 @@ export function makeDynamoMessageRepository(options: {
               {
                 Update: {
                   TableName,
-                  Key: messageKey(entry.accountId, entry.ref),
-                  UpdateExpression: 'SET refundedAt = :at',
-                  ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(refundedAt)',
-                  ExpressionAttributeValues: { ':at': entry.at },
+                  Key: messageKey(message.accountId, message.id),
+                  UpdateExpression: `SET #status = :status, statusRank = :rank, events = list_append(events, :events), ${settle ? 'settledAt' : 'refundedAt'} = :at${event.reason === undefined ? '' : ', reason = :reason'}`,
+                  ConditionExpression:
+                    'attribute_exists(pk) AND statusRank < :rank AND attribute_not_exists(settledAt) AND attribute_not_exists(refundedAt)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':status': event.status,
+                    ':rank': rank,
+                    ':events': [event],
+                    ':at': event.at,
+                    ...(event.reason === undefined ? {} : { ':reason': event.reason }),
+                  },
                 },
               },
               {
                 Update: {
                   TableName,
-                  Key: accountKey(entry.accountId),
-                  UpdateExpression: 'ADD balance :amount',
+                  Key: accountKey(message.fundedBy),
+                  UpdateExpression: settle
+                    ? 'ADD reserved :minus, spent :cost'
+                    : 'ADD reserved :minus, balance :cost',
                   ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':amount': entry.amount },
+                  ExpressionAttributeValues: { ':minus': -message.cost, ':cost': message.cost },
                 },
               },
               {
-                Put: { TableName, Item: ledgerItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+                Put: {
+                  TableName,
+                  Item: ledgerItem({
+                    id: money.entryId,
+                    accountId: message.fundedBy,
+                    amount: settle ? 0 : message.cost,
+                    reservedDelta: -message.cost,
+                    ...(settle ? { spentDelta: message.cost } : {}),
+                    kind: money.kind,
+                    reason: money.reason,
+                    by: 'system',
+                    ref: message.id,
+                    at: event.at,
+                  }),
+                },
               },
             ],
           }),
         );
-        return true;
+        return await getMessage(message.accountId, message.id);
       } catch (error) {
-        if (failedConditions(error).includes(0)) return false;
+        if (failedConditions(error).includes(0)) return undefined;
         throw error;
       }
     },

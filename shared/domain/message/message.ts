@@ -68,6 +68,8 @@ export interface Message {
   /** Integer 1/10000 of the currency unit. */
   readonly cost: number;
   readonly pricePerPart: number;
+  /** The account whose credit was reserved for it (itself, or the parent of a parent-funded subuser). */
+  readonly fundedBy: string;
   readonly currency: string;
   readonly status: MessageStatus;
   readonly reason?: string;

@@ -1,21 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Account } from '#domain/account/account';
 import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
+import { fixedPriceList } from '#ports/price-lists';
 import { type SendMessageDeps, sendMessage } from '#use-cases/send-message';
-import { fixedClock, InMemoryStore, RecordingQueue, sequentialIds } from '../../support/in-memory';
+import {
+  fixedClock,
+  InMemoryStore,
+  RecordingQueue,
+  sequentialIds,
+  testAccount,
+} from '../../support/in-memory';
 
-const account: Account = {
-  id: 'acc1',
-  name: 'Shop',
-  status: 'active',
-  country: 'RO',
-  timezone: 'Europe/Bucharest',
-  currency: 'EUR',
-  balance: 1000,
-  senderIds: ['Shop', '1898'],
-  maxParts: 3,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const account: Account = testAccount({ balance: 1000, senderIds: ['Shop', '1898'], maxParts: 3 });
 
 describe('sendMessage', () => {
   let store: InMemoryStore;
@@ -27,11 +23,11 @@ describe('sendMessage', () => {
     store.accounts.set(account.id, account);
     queue = new RecordingQueue();
     deps = {
-      accounts: store,
-      messages: store,
-      blocklist: store,
+      accounts: store.accountRepo,
+      messages: store.messageRepo,
+      blocklist: store.blocklistRepo,
       sendQueue: queue,
-      priceList: DEFAULT_PRICE_LIST,
+      prices: fixedPriceList(DEFAULT_PRICE_LIST),
       clock: fixedClock(),
       ids: sequentialIds(),
     };
@@ -52,8 +48,9 @@ describe('sendMessage', () => {
     expect(message.events.map((e) => e.status)).toEqual(['accepted', 'queued']);
     expect(queue.jobs).toEqual([{ accountId: 'acc1', messageId: message.id }]);
     expect(store.accounts.get('acc1')?.balance).toBe(550);
+    expect(store.accounts.get('acc1')?.reserved).toBe(450);
     expect(store.ledger).toEqual([
-      expect.objectContaining({ amount: -450, kind: 'charge', ref: message.id }),
+      expect.objectContaining({ amount: -450, reservedDelta: 450, kind: 'reserve', ref: message.id }),
     ]);
   });
 
@@ -157,5 +154,37 @@ describe('sendMessage', () => {
     expect(retried.status).toBe('queued');
     expect(queue.jobs).toHaveLength(1);
     expect(store.accounts.get('acc1')?.balance).toBe(550);
+  });
+
+  describe('a parent-funded subuser', () => {
+    beforeEach(() => {
+      store.accounts.set('parent', testAccount({ id: 'parent', balance: 1000 }));
+    });
+
+    it('draws on its own transferred credit first', async () => {
+      store.accounts.set('acc1', { ...account, parentId: 'parent', billing: 'parent', balance: 450 });
+      const message = await sendMessage(deps, { accountId: 'acc1', to: '+40722123456', text: 'x' });
+      expect(message.fundedBy).toBe('acc1');
+      expect(store.accounts.get('acc1')?.balance).toBe(0);
+      expect(store.accounts.get('parent')?.balance).toBe(1000);
+    });
+
+    it("then on its parent's balance", async () => {
+      store.accounts.set('acc1', { ...account, parentId: 'parent', billing: 'parent', balance: 100 });
+      const message = await sendMessage(deps, { accountId: 'acc1', to: '+40722123456', text: 'x' });
+      expect(message.fundedBy).toBe('parent');
+      expect(store.accounts.get('parent')).toMatchObject({ balance: 550, reserved: 450 });
+      expect(store.accounts.get('acc1')?.balance).toBe(100);
+    });
+
+    it('a separately billed subuser never touches its parent', async () => {
+      store.accounts.set('acc1', { ...account, parentId: 'parent', billing: 'separate', balance: 100 });
+      await expect(
+        sendMessage(deps, { accountId: 'acc1', to: '+40722123456', text: 'x' }),
+      ).rejects.toMatchObject({
+        code: 'INSUFFICIENT_CREDIT',
+      });
+      expect(store.accounts.get('parent')?.balance).toBe(1000);
+    });
   });
 });

@@ -3,7 +3,13 @@ import type { Message } from '#domain/message/message';
 import type { DeliveryReport } from '#ports/carrier-gateway';
 import { applyDeliveryReport } from '#use-cases/apply-delivery-report';
 import { CarrierThrottled, submitMessage } from '#use-cases/submit-message';
-import { fixedClock, InMemoryStore, ScriptedCarrier, sequentialIds } from '../../support/in-memory';
+import {
+  fixedClock,
+  InMemoryStore,
+  ScriptedCarrier,
+  sequentialIds,
+  testAccount,
+} from '../../support/in-memory';
 
 const base: Message = {
   id: 'm1',
@@ -15,6 +21,7 @@ const base: Message = {
   parts: 1,
   cost: 450,
   pricePerPart: 450,
+  fundedBy: 'acc1',
   currency: 'EUR',
   status: 'queued',
   createdAt: '2026-11-24T10:00:00.000Z',
@@ -43,24 +50,13 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   beforeEach(() => {
     store = new InMemoryStore();
-    store.accounts.set('acc1', {
-      id: 'acc1',
-      name: 'Shop',
-      status: 'active',
-      country: 'RO',
-      timezone: 'Europe/Bucharest',
-      currency: 'EUR',
-      balance: 0,
-      senderIds: ['Shop'],
-      maxParts: 10,
-      createdAt: base.createdAt,
-    });
+    store.accounts.set('acc1', testAccount({ reserved: 450 }));
   });
 
   const put = (message: Partial<Message> = {}) =>
     store.messages.set('acc1/m1', { ...base, ...message, partStates: {} });
   const deps = (carrier: ScriptedCarrier) => ({
-    messages: store,
+    messages: store.messageRepo,
     carrier,
     clock: fixedClock(),
     ids: sequentialIds(),
@@ -102,7 +98,7 @@ describe('submitMessage and applyDeliveryReport', () => {
     const carrier = new ScriptedCarrier(true, [{ outcome: 'rejected', reason: 'REJECTD' }]);
     expect(await submitMessage(deps(carrier), job)).toBe('rejected');
     expect(await submitMessage(deps(carrier), job)).toBe('skipped');
-    expect(store.accounts.get('acc1')?.balance).toBe(450);
+    expect(store.accounts.get('acc1')).toMatchObject({ balance: 450, reserved: 0, spent: 0 });
     expect(store.ledger.filter((e) => e.kind === 'refund')).toHaveLength(1);
   });
 
@@ -116,18 +112,18 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('a DLR that overtakes the submit answer is not undone by it', async () => {
     put();
-    const d = { messages: store, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds() };
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('applied');
     expect(status()).toBe('delivered');
     // The late submit answer of the same attempt still stores the carrier ids, not the status.
-    await store.recordCarrierIds('acc1', 'm1', ['c-1']);
-    expect(await store.advance('acc1', 'm1', { status: 'submitted', at: 'x' })).toBeUndefined();
+    await store.messageRepo.recordCarrierIds('acc1', 'm1', ['c-1']);
+    expect(await store.messageRepo.advance('acc1', 'm1', { status: 'submitted', at: 'x' })).toBeUndefined();
     expect(status()).toBe('delivered');
   });
 
   it('ignores duplicates and late intermediate states', async () => {
     put({ status: 'submitted' });
-    const d = { messages: store, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds() };
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('applied');
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('ignored');
     expect(await applyDeliveryReport(d, report('ENROUTE'))).toBe('ignored');
@@ -141,7 +137,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('settles a multipart message with its worst part once every part reported', async () => {
     put({ status: 'submitted', parts: 2 });
-    const d = { messages: store, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds() };
     expect(await applyDeliveryReport(d, report('DELIVRD', { part: 0, parts: 2 }))).toBe('waiting-for-parts');
     expect(status()).toBe('submitted');
     expect(await applyDeliveryReport(d, report('UNDELIV', { part: 1, parts: 2, carrierId: 'c-2' }))).toBe(
@@ -152,7 +148,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('refunds a network rejection once, and never refunds a delivered message', async () => {
     put({ status: 'submitted' });
-    const d = { messages: store, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds() };
     await applyDeliveryReport(d, report('REJECTD'));
     await applyDeliveryReport(d, report('REJECTD'));
     expect(store.accounts.get('acc1')?.balance).toBe(450);
