@@ -29,15 +29,18 @@ export const PLACEHOLDER_CARRIER_URL = 'https://carrier-simulator.invalid';
 
 /** Physical names derived from the stage, shared by the stacks, the docs and the deploy commands. */
 export function platformNames(stage: string) {
+  const prefix = `sms-platform-${stage}`;
   return {
-    /** Prefix of queue names and the configuration set. */
-    prefix: `sms-platform-${stage}`,
+    /** Prefix of queue, state machine and schedule group names. */
+    prefix,
     /** SSM SecureString holding the carrier simulator's API key (created before deploying). */
     carrierSimApiKeyParameter: `/sms-platform/${stage}/carrier-sim-api-key`,
     /** SSM SecureString holding the secret the carrier signs its webhooks with (created before deploying). */
     carrierWebhookSecretParameter: `/sms-platform/${stage}/carrier-webhook-secret`,
     /** End User Messaging configuration set (carrier=eum). */
     configurationSet: `sms-platform-${stage}`,
+    /** EventBridge Scheduler group holding the one-time schedules that start batches (retained). */
+    scheduleGroup: `${prefix}-batches`,
   } as const;
 }
 

@@ -19,19 +19,22 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   const stackName = (part: string) => `SmsPlatform-${config.stage}-${part}`;
 
   const stateful = new StatefulStack(app, stackName('Stateful'), {
-    description: `SMS platform (${config.stage}): table, upload bucket, queues and DLQs (retained)`,
+    description: `SMS platform (${config.stage}): table, upload bucket, queues and DLQs, schedule group (retained)`,
     terminationProtection: config.stage === 'prod',
     stage: config.stage,
     namePrefix: names.prefix,
+    scheduleGroupName: names.scheduleGroup,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     ...(config.carrier.kind === 'eum' ? { eumConfigurationSetName: names.configurationSet } : {}),
   });
 
   const stateless = new StatelessStack(app, stackName('Stateless'), {
-    description: `SMS platform (${config.stage}): functions, queue consumers and HTTP API`,
+    description: `SMS platform (${config.stage}): functions, queue consumers, batch workflows and HTTP API`,
     stage: config.stage,
     carrier: config.carrier,
     table: stateful.table,
+    uploadBucket: stateful.uploadBucket,
+    scheduleGroupName: names.scheduleGroup,
     queues: {
       send: stateful.queues.send.queue,
       deliveryReports: stateful.queues.deliveryReports.queue,

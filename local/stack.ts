@@ -5,15 +5,25 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { FUNCTIONS, type FunctionName } from '#topology/functions';
 import { QUEUES, type QueueKey } from '#topology/queues';
 import { TABLE } from '#topology/table';
+import { BUCKETS, WORKFLOWS } from '#topology/workflows';
+import { pascalCase } from '../infra/config';
 import { startApiGateway } from './api-gateway';
 import { createTable, startDynamoDbLocal } from './dynamodb-local';
 import { startQueuesAndBuckets } from './fauxqs';
+import { sfnStartExecution, startScheduler } from './scheduler';
 import { startSqsPoller } from './sqs-poller';
+import {
+  loadStateMachineDefinitions,
+  localLambdaInvoker,
+  startStepFunctions,
+  stateMachineArn,
+} from './step-functions';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,6 +51,8 @@ export interface StartOptions {
   /** Carrier simulator rate (parts/s) and DLR delays. */
   carrier?: { ratePerSecond?: number; dlrMinDelayMs?: number; dlrMaxDelayMs?: number };
   log?: (line: string) => void;
+  /** Scales workflow Wait states (1 = real seconds; tests use less). */
+  waitTimeScale?: number;
 }
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -59,7 +71,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
   try {
     const dynamo = await startDynamoDbLocal();
     stops.push(() => dynamo.stop());
-    const queues = await startQueuesAndBuckets({ buckets: ['uploads'] });
+    const queues = await startQueuesAndBuckets({ buckets: [BUCKETS.uploads.localName] });
     stops.push(() => queues.stop());
 
     const operatorKey = `op_${randomBytes(24).toString('base64url')}`;
@@ -73,6 +85,9 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
       AWS_ENDPOINT_URL_S3: queues.endpoint,
       TABLE_NAME: TABLE.localName,
+      [BUCKETS.uploads.env]: BUCKETS.uploads.localName,
+      SCHEDULER_GROUP: 'sms-platform-batches',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-batch-scheduler',
       CARRIER: 'sim',
       CARRIER_SIM_API_KEY: carrierApiKey,
       CARRIER_WEBHOOK_SECRET: webhookSecret,
@@ -113,6 +128,39 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     });
     stops.push(carrier.stop);
     process.env.CARRIER_SIM_URL = carrier.url;
+
+    // Step Functions runs the state machines the CDK app synthesizes, with every Task on a local handler.
+    const definitions = await loadStateMachineDefinitions({
+      locals: {
+        tableName: TABLE.localName,
+        queueUrls: queues.queueUrls,
+        queueArns: queues.queueArns,
+        dlqUrls: queues.dlqUrls,
+        dlqArns: queues.dlqArns,
+        bucketNames: { UploadBucket: BUCKETS.uploads.localName },
+      },
+    });
+    const sfn = await startStepFunctions({
+      definitions,
+      invoke: localLambdaInvoker(loadHandler as never),
+      waitTimeScale: options.waitTimeScale ?? 1,
+    });
+    stops.push(() => sfn.stop());
+    const scheduler = await startScheduler({
+      targets: { startExecution: sfnStartExecution(new SFNClient({ endpoint: sfn.endpoint })) },
+      onError: (e) => log(`schedule failed: ${String(e)}`),
+    });
+    stops.push(() => scheduler.stop());
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SFN: sfn.endpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+      ...Object.fromEntries(
+        Object.entries(WORKFLOWS).map(([key, spec]) => [
+          spec.arnEnv,
+          stateMachineArn(`${pascalCase(key)}Workflow`),
+        ]),
+      ),
+    });
 
     const sqs = new SQSClient({ endpoint: queues.endpoint });
     for (const [key, queue] of Object.entries(QUEUES) as [QueueKey, (typeof QUEUES)[QueueKey]][]) {

@@ -16,7 +16,13 @@ import type { DeliveryReport } from '#ports/carrier-gateway';
 import { applyDeliveryReport } from '#use-cases/apply-delivery-report';
 
 const sqs = makeSqsClient();
-const deps = { messages: makeTableAdapters().messages, ids: cryptoIds };
+const table = makeTableAdapters();
+const deps = {
+  messages: table.messages,
+  ids: cryptoIds,
+  batchOutcome: (accountId: string, batchId: string, outcome: 'delivered' | 'failed') =>
+    table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
+};
 const processor = new BatchProcessor(EventType.SQS);
 
 /**

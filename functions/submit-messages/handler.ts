@@ -14,16 +14,28 @@ import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
 import { tracer } from '#observability/tracer';
 import { systemClock } from '#ports/clock';
-import { CarrierThrottled, submitMessage } from '#use-cases/submit-message';
+import { CarrierThrottled, type SubmitMessageDeps, submitMessage } from '#use-cases/submit-message';
 
 const SendJob = z.object({ accountId: z.string().min(1), messageId: z.string().min(1) });
 
 const sqs = makeSqsClient();
-const deps = {
-  messages: makeTableAdapters().messages,
+const table = makeTableAdapters();
+/** Batch statuses change rarely (stop): a short per-container cache spares a read per message. */
+const batchStatuses = new Map<string, { status: string | undefined; until: number }>();
+const deps: SubmitMessageDeps = {
+  messages: table.messages,
   carrier: await makeCarrier(),
   clock: systemClock,
   ids: cryptoIds,
+  batchStatus: async (accountId, batchId) => {
+    const cached = batchStatuses.get(batchId);
+    if (cached && cached.until > Date.now()) return cached.status;
+    const status = (await table.batches.get(accountId, batchId))?.status;
+    batchStatuses.set(batchId, { status, until: Date.now() + 2_000 });
+    return status;
+  },
+  batchProgress: (accountId, batchId, outcome) =>
+    table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
 };
 const processor = new BatchProcessor(EventType.SQS);
 

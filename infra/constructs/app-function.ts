@@ -6,10 +6,14 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#topology/functions';
 import { TABLE } from '#topology/table';
+import { BUCKETS } from '#topology/workflows';
+import { acknowledgeWildcardResource } from './nag';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,6 +35,17 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+
+/**
+ * The key prefixes of the upload bucket the platform writes (`objectKeys`: `uploads/<account>/…` and
+ * `batches/<account>/…`); object grants are scoped to them.
+ */
+export const BUCKET_OBJECT_PREFIXES = ['uploads/', 'batches/'] as const;
+/** Object actions by access level. `readWrite` never deletes: the bucket's lifecycle rules expire objects. */
+export const BUCKET_OBJECT_ACTIONS: Record<NonNullable<FunctionSpec['bucket']>, string[]> = {
+  read: ['s3:GetObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject'],
+};
 
 /** Where every function's code lives: `functions/<name>/handler.ts`, exporting `handler`. */
 export function handlerEntry(name: FunctionName): string {
@@ -128,6 +143,45 @@ export class AppFunction extends NodejsFunction {
   bindQueue(queue: IQueue, urlEnv: string): this {
     this.addEnvironment(urlEnv, queue.queueUrl);
     queue.grantSendMessages(this);
+    return this;
+  }
+
+  /**
+   * Gives the function the upload bucket (`UPLOAD_BUCKET`) at the access level its spec names: object reads
+   * (and writes for `readWrite`, which includes signing presigned PUT URLs: S3 authorizes those against
+   * the signer's role) under the platform's key prefixes only, and `s3:ListBucket` on the bucket so that
+   * a missing key answers 404 NoSuchKey/NotFound rather than 403 (the object store relies on it).
+   */
+  bindBucket(bucket: IBucket, access: NonNullable<FunctionSpec['bucket']>): this {
+    this.addEnvironment(BUCKETS.uploads.env, bucket.bucketName);
+    const objects = BUCKET_OBJECT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    this.addToRolePolicy(new PolicyStatement({ actions: BUCKET_OBJECT_ACTIONS[access], resources: objects }));
+    this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    for (const resource of objects) {
+      acknowledgeWildcardResource(
+        this.role ?? this,
+        resource,
+        `Objects are keyed per account and upload or batch (objectKeys), ids generated at run time: the grant (${BUCKET_OBJECT_ACTIONS[access].join(', ')}; never delete) is scoped to the platform's key prefix in the upload bucket.`,
+      );
+    }
+    return this;
+  }
+
+  /**
+   * Lets the function start executions of `stateMachine` (ARN in `arnEnv`) and stop them (cancelling a
+   * batch stops its analysis); `executionArns` is the pattern of that state machine's executions.
+   */
+  bindWorkflow(stateMachine: IStateMachine, arnEnv: string, executionArns: string): this {
+    this.addEnvironment(arnEnv, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StopExecution'], resources: [executionArns] }),
+    );
+    acknowledgeWildcardResource(
+      this.role ?? this,
+      executionArns,
+      'states:StopExecution is authorized on the execution, whose ARN ends in its run-time name: the grant covers the executions of this one state machine.',
+    );
     return this;
   }
 

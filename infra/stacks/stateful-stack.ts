@@ -9,6 +9,7 @@ import {
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { QUEUES, type QueueKey } from '#topology/queues';
@@ -21,6 +22,8 @@ export interface StatefulStackProps extends StackProps {
   readonly stage: string;
   /** Prefix of physical queue names. */
   readonly namePrefix: string;
+  /** The EventBridge Scheduler group for batch start schedules. */
+  readonly scheduleGroupName: string;
   /** Subscribed by e-mail to the alarm topic. @default - no subscription */
   readonly alarmEmail?: string;
   /**
@@ -32,14 +35,16 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * Everything that holds data: the table, the upload bucket, the queues with their DLQs. All RETAIN, so
- * deleting or replacing the stateless stack never loses a message, a balance or an upload.
+ * Everything that holds data: the table, the upload bucket, the queues with their DLQs, the schedule group
+ * of pending batch starts. All RETAIN, so deleting or replacing the stateless stack never loses a message,
+ * a balance, an upload or a scheduled start.
  */
 export class StatefulStack extends Stack {
   readonly table: Table;
   readonly uploadBucket: Bucket;
   readonly queues: Record<QueueKey, DeadLetteredQueue>;
   readonly alarmTopic: Topic;
+  readonly scheduleGroup: CfnScheduleGroup;
   readonly deliveryReportTopic?: DeliveryReportTopic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -100,6 +105,11 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Deleting a group deletes its schedules: it lives here, retained, and its schedules target the
+    // send-batch state machine and the scheduler role by their fixed names.
+    this.scheduleGroup = new CfnScheduleGroup(this, 'BatchScheduleGroup', { name: props.scheduleGroupName });
+    this.scheduleGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
     const alarmKey = new Key(this, 'AlarmTopicKey', {
       description: `Encrypts the ${props.stage} alarm topic (CloudWatch cannot publish to topics under aws/sns)`,
       enableKeyRotation: true,
@@ -138,6 +148,7 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UploadBucketName', { value: this.uploadBucket.bucketName });
+    new CfnOutput(this, 'BatchScheduleGroupName', { value: props.scheduleGroupName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     for (const [key, { queue, deadLetterQueue }] of Object.entries(this.queues)) {
       new CfnOutput(this, `${pascalCase(key)}QueueUrl`, { value: queue.queueUrl });

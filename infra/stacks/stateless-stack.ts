@@ -1,21 +1,29 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionName } from '#topology/functions';
 import { QUEUES, type QueueKey } from '#topology/queues';
+import { WORKFLOWS } from '#topology/workflows';
 import { type CarrierConfig, pascalCase, platformNames } from '../config';
 import { AppFunction } from '../constructs/app-function';
+import { BatchScheduler } from '../constructs/batch-scheduler';
+import { BatchWorkflows } from '../constructs/batch-workflows';
 import { PlatformApi } from '../constructs/platform-api';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly carrier: CarrierConfig;
   readonly table: ITable;
+  /** Batch files and chunks; functions with `bucket` in their spec get it. */
+  readonly uploadBucket: IBucket;
+  /** The (retained) EventBridge Scheduler group for batch start schedules. */
+  readonly scheduleGroupName: string;
   readonly queues: Readonly<Record<QueueKey, IQueue>>;
   /** Where End User Messaging publishes delivery events; required when `carrier.kind` is `eum`. */
   readonly deliveryReportTopic?: ITopic;
@@ -23,10 +31,14 @@ export interface StatelessStackProps extends StackProps {
 
 /**
  * The code: one function per FUNCTIONS entry, bound exactly as its spec says, the queue consumers, the
- * carrier configuration and the HTTP API. It holds no data, so it can be destroyed and redeployed freely.
+ * carrier configuration, the batch workflows and their scheduler role, and the HTTP API. It holds no
+ * data, so it can be destroyed and redeployed freely.
  */
 export class StatelessStack extends Stack {
   readonly functions: Record<FunctionName, AppFunction>;
+  readonly workflows: BatchWorkflows;
+  /** Present when a function `schedules` (FUNCTIONS). */
+  readonly scheduler?: BatchScheduler;
   readonly api: PlatformApi;
   readonly configurationSet?: CfnConfigurationSet;
 
@@ -40,6 +52,7 @@ export class StatelessStack extends Stack {
         const fn = new AppFunction(this, `${pascalCase(name)}Fn`, { name, logRemovalPolicy: removal });
         fn.bindTable(props.table, fn.spec.table);
         for (const key of fn.spec.sendsTo) fn.bindQueue(props.queues[key], QUEUES[key].urlEnv);
+        if (fn.spec.bucket) fn.bindBucket(props.uploadBucket, fn.spec.bucket);
         if (fn.spec.webhookSecret) {
           fn.bindSecureParameter('CARRIER_WEBHOOK_SECRET_PARAM', names.carrierWebhookSecretParameter);
         }
@@ -76,6 +89,27 @@ export class StatelessStack extends Stack {
       );
     }
 
+    this.workflows = new BatchWorkflows(this, 'Workflows', {
+      functions: this.functions,
+      namePrefix: names.prefix,
+      logRemovalPolicy: removal,
+    });
+    if (Object.values(this.functions).some((fn) => fn.spec.schedules)) {
+      this.scheduler = new BatchScheduler(this, 'BatchScheduler', {
+        stateMachine: this.workflows.workflows.sendBatch.stateMachine,
+        groupName: props.scheduleGroupName,
+        // ≤ 64 characters: a 20-character stage and the longest region names fit.
+        roleName: `${names.prefix}-scheduler-${Aws.REGION}`,
+      });
+    }
+    for (const fn of Object.values(this.functions)) {
+      for (const key of fn.spec.startsWorkflows ?? []) {
+        const { stateMachine, executionArns } = this.workflows.workflows[key];
+        fn.bindWorkflow(stateMachine, WORKFLOWS[key].arnEnv, executionArns);
+      }
+      if (fn.spec.schedules) this.scheduler?.grantScheduling(fn);
+    }
+
     this.api = new PlatformApi(this, 'Api', {
       apiName: names.prefix,
       functions: this.functions,
@@ -84,6 +118,9 @@ export class StatelessStack extends Stack {
 
     this.acknowledgeXRayWildcard();
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    for (const [key, { stateMachine }] of Object.entries(this.workflows.workflows)) {
+      new CfnOutput(this, `${pascalCase(key)}WorkflowArn`, { value: stateMachine.stateMachineArn });
+    }
     if (this.configurationSet) {
       new CfnOutput(this, 'ConfigurationSetName', { value: names.configurationSet });
     }

@@ -5,6 +5,7 @@ import { enforceRateLimit } from '#use-cases/rate-limit';
 import { sha256Hasher } from './crypto/ids';
 import { makeDynamoAccountRepository } from './dynamodb/account-repository';
 import { makeDynamoApiKeyRepository } from './dynamodb/api-key-repository';
+import { makeDynamoBatchRepository } from './dynamodb/batch-repository';
 import { makeDynamoBlocklistRepository } from './dynamodb/blocklist-repository';
 import { makeDocumentClient } from './dynamodb/client';
 import { makeDynamoGlobalBlocklistRepository } from './dynamodb/global-blocklist-repository';
@@ -28,6 +29,7 @@ export function makeTableAdapters(env = loadEnv(TableEnv)) {
     accounts,
     keys,
     messages: makeDynamoMessageRepository(options),
+    batches: makeDynamoBatchRepository(options),
     blocklist: makeDynamoBlocklistRepository(options),
     /**
      * `Authorization` header → caller, for `customerRoute`: a valid, active key, then one request from

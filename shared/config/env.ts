@@ -46,6 +46,20 @@ export const WebhookSecretEnv = z.object({
   CARRIER_WEBHOOK_SECRET_PARAM: z.string().min(1).optional(),
 });
 
+export const BucketEnv = z.object({
+  UPLOAD_BUCKET: z.string().min(1).describe('Bucket for uploads and batch chunks'),
+});
+
+export const WorkflowEnv = z.object({
+  ANALYSE_BATCH_WORKFLOW_ARN: z.string().min(1).optional(),
+  SEND_BATCH_WORKFLOW_ARN: z.string().min(1).optional(),
+});
+
+export const SchedulerEnv = z.object({
+  SCHEDULER_GROUP: z.string().min(1).describe('EventBridge Scheduler group for batch start schedules'),
+  SCHEDULER_ROLE_ARN: z.string().min(1).describe('Role the scheduler assumes to start the send workflow'),
+});
+
 export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {

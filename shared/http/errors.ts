@@ -1,3 +1,4 @@
+import { SpreadsheetRejected } from '#adapters/spreadsheet/errors';
 import {
   Blocklisted,
   Conflict,
@@ -34,6 +35,7 @@ const STATUS_BY_ERROR: ReadonlyArray<readonly [ErrorClass, number]> = [
   [NotRoutable, 422],
   [MessageRejected, 422],
   [RateLimited, 429],
+  [SpreadsheetRejected, 422],
 ];
 
 export function statusOf(error: DomainError): number {

@@ -90,4 +90,6 @@ export interface ApiKeyRepository {
 export interface BlocklistRepository {
   /** Where the number is blocked: the account's own list, the platform's global list, or nowhere. */
   find(accountId: string, e164: string): Promise<'account' | 'global' | undefined>;
+  /** The same for many numbers at once (batches): only the blocked ones are in the answer. */
+  findMany(accountId: string, numbers: readonly string[]): Promise<ReadonlyMap<string, 'account' | 'global'>>;
 }

@@ -4,6 +4,8 @@ import type { DeliveryReport } from './carrier-gateway';
 export interface SendJob {
   readonly accountId: string;
   readonly messageId: string;
+  /** Paces a batch: the job becomes visible this many seconds later (SQS DelaySeconds, ≤ 900). */
+  readonly delaySeconds?: number;
 }
 
 export interface SendQueue {

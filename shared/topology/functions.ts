@@ -14,6 +14,12 @@ export interface FunctionSpec {
   readonly carrier?: boolean;
   /** Needs the carrier webhook secret to verify signatures. */
   readonly webhookSecret?: boolean;
+  /** Upload bucket access (UPLOAD_BUCKET in its environment). */
+  readonly bucket?: 'read' | 'readWrite';
+  /** Workflows it starts (their ARN env var and `states:StartExecution` on them). */
+  readonly startsWorkflows?: readonly ('analyseBatch' | 'sendBatch')[];
+  /** Creates/deletes EventBridge Scheduler one-time schedules that start `sendBatch`. */
+  readonly schedules?: boolean;
   readonly description: string;
 }
 
@@ -122,6 +128,85 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: [],
     description: "Operator: the platform's global blocklist",
+  },
+  'manage-uploads': {
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description: 'Uploads: presigned PUT for a batch file, and a preview of its sheets and first rows',
+  },
+  'manage-batches': {
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    startsWorkflows: ['analyseBatch', 'sendBatch'],
+    schedules: true,
+    description: 'Batch campaigns: create (analyse), summary and rows, start/schedule, cancel, stop',
+  },
+  'parse-batch-file': {
+    timeoutSeconds: 900,
+    memoryMb: 2048,
+    table: 'read',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description:
+      'Workflow task: parse the uploaded file into chunks (numbers normalised, duplicates dropped)',
+  },
+  'analyse-batch-chunk': {
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    table: 'read',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description: 'Workflow task: one chunk: blocklists, rendering, parts and price per row',
+  },
+  'summarise-batch': {
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    description: 'Workflow task: the batch summary; the batch becomes ready',
+  },
+  'plan-batch-send': {
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: the batch is running; the list of ready chunks to send, in order',
+  },
+  'enqueue-batch-chunk': {
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    table: 'readWrite',
+    sendsTo: ['send'],
+    bucket: 'read',
+    description: 'Workflow task: create one chunk of messages and enqueue them at the batch speed',
+  },
+  'check-batch-progress': {
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: progress counters; whether every message of the batch is final',
+  },
+  'settle-batch': {
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: refund what was reserved and never sent; the batch is completed or stopped',
+  },
+  'fail-batch': {
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: the batch failed with a reason; refund what was reserved and not sent',
   },
   'receive-delivery-report': {
     timeoutSeconds: 10,

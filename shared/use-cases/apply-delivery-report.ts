@@ -7,6 +7,12 @@ import type { MessageRepository } from '#ports/message-repository';
 export interface ApplyDeliveryReportDeps {
   readonly messages: MessageRepository;
   readonly ids: IdGenerator;
+  /** Counts a batch message's final outcome in its batch's progress. */
+  readonly batchOutcome?: (
+    accountId: string,
+    batchId: string,
+    outcome: 'delivered' | 'failed',
+  ) => Promise<void>;
 }
 
 export type ApplyOutcome = 'applied' | 'ignored' | 'unknown-message' | 'waiting-for-parts';
@@ -51,5 +57,9 @@ export async function applyDeliveryReport(
     entryId: deps.ids.newId(),
     reason: refund ? 'Rejected by the network' : `Settled: ${target}`,
   });
-  return finalized ? 'applied' : 'ignored';
+  if (!finalized) return 'ignored';
+  if (message.batchId && deps.batchOutcome) {
+    await deps.batchOutcome(ref.accountId, message.batchId, target === 'delivered' ? 'delivered' : 'failed');
+  }
+  return 'applied';
 }

@@ -9,6 +9,14 @@ export interface SubmitMessageDeps {
   readonly carrier: CarrierGateway;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** For batch messages: whether their batch still sends (a stopped batch cancels what is queued). */
+  readonly batchStatus?: (accountId: string, batchId: string) => Promise<string | undefined>;
+  /** Counts a batch message's outcome at submission in its batch's progress. */
+  readonly batchProgress?: (
+    accountId: string,
+    batchId: string,
+    outcome: 'sent' | 'failed' | 'cancelled',
+  ) => Promise<void>;
 }
 
 /** The carrier asked us to slow down; the job is retried after `retryAfterSeconds`, nothing is lost. */
@@ -25,7 +33,7 @@ export type SubmitOutcome = 'submitted' | 'rejected' | 'skipped' | 'unconfirmed'
  * Submits one queued message to the carrier, at most once per message however often the queue
  * delivers the job.
  * 1. Claim the message (conditional write). A job for a message already submitted or final is a
- *    redelivery: skip it.
+ *    redelivery: skip it. A batch message whose batch no longer runs (stopped) is cancelled and refunded.
  * 2. A second claim means an earlier attempt may have reached the carrier (a crash after the carrier
  *    accepted). Re-submit only to a carrier that recognises our reference (it answers with the first
  *    submission's ids and sends nothing); otherwise never re-submit: leave it `submitted` and unconfirmed,
@@ -39,6 +47,18 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
   const claim = await deps.messages.claimForSubmission(accountId, messageId, at());
   if (claim.outcome === 'not-submittable') return 'skipped';
   const message = claim.message;
+  if (message.batchId && deps.batchStatus) {
+    const status = await deps.batchStatus(accountId, message.batchId);
+    if (status !== 'running') {
+      await deps.messages.finalize(
+        message,
+        { status: 'cancelled', at: at(), reason: `BATCH_${(status ?? 'missing').toUpperCase()}` },
+        { kind: 'refund', entryId: deps.ids.newId(), reason: 'Batch stopped before this message was sent' },
+      );
+      await deps.batchProgress?.(accountId, message.batchId, 'cancelled');
+      return 'skipped';
+    }
+  }
   if (claim.outcome === 'already-claimed' && !deps.carrier.idempotentReferences) {
     await deps.messages.advance(accountId, messageId, {
       status: 'submitted',
@@ -50,6 +70,7 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
 
   const result = await deps.carrier.submit({
     reference: message.reference,
+    ...(message.validitySeconds ? { validitySeconds: message.validitySeconds } : {}),
     to: message.to,
     from: message.from,
     text: message.text,
@@ -66,14 +87,16 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
         { carrierIds: result.carrierIds },
       );
       if (!advanced) await deps.messages.recordCarrierIds(accountId, messageId, result.carrierIds);
+      if (message.batchId) await deps.batchProgress?.(accountId, message.batchId, 'sent');
       return 'submitted';
     }
     case 'rejected': {
-      await deps.messages.finalize(
+      const rejected = await deps.messages.finalize(
         message,
         { status: 'rejected', at: at(), reason: result.reason },
         { kind: 'refund', entryId: deps.ids.newId(), reason: `Rejected at submission: ${result.reason}` },
       );
+      if (rejected && message.batchId) await deps.batchProgress?.(accountId, message.batchId, 'failed');
       return 'rejected';
     }
     case 'throttled':

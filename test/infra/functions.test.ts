@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#topology/functions';
 import { QUEUES, type QueueKey } from '#topology/queues';
+import { BUCKETS, objectKeys } from '#topology/workflows';
 import { platformNames } from '../../infra/config';
+import { BUCKET_OBJECT_ACTIONS, BUCKET_OBJECT_PREFIXES } from '../../infra/constructs/app-function';
 import {
   actionsOf,
+  type CfnValue,
   crossStack,
+  flatten,
   functionsByName,
   logicalIdOf,
   resourceList,
@@ -24,6 +28,21 @@ const queueIdOf = (key: QueueKey) =>
   resourcesOf(stateful, 'AWS::SQS::Queue').find(
     ([, q]) => q.Properties.QueueName === `${platformNames('dev').prefix}-${QUEUES[key].name}`,
   )?.[0];
+
+const [uploadBucketId] =
+  resourcesOf(stateful, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadBucket')) ?? [];
+/** A resource of the stateless stack, cross-stack references followed into the stateful one, as one string. */
+const followed = (value: CfnValue): string =>
+  flatten(
+    value?.['Fn::Join']
+      ? {
+          'Fn::Join': [
+            value['Fn::Join'][0],
+            value['Fn::Join'][1].map((v: CfnValue) => crossStack(stateful, v)),
+          ],
+        }
+      : crossStack(stateful, value),
+  );
 
 const fnOf = (name: FunctionName) => {
   const entry = functions.get(name);
@@ -105,6 +124,53 @@ describe('least privilege', () => {
       expect(actionsOf(statement).some((a) => a.endsWith('*'))).toBe(false);
       for (const resource of resourceList(statement)) expect(JSON.stringify(resource)).not.toContain('*');
     }
+  });
+
+  it.each(specs)(
+    '%s: upload bucket access is exactly its spec, under the platform key prefixes',
+    (name, spec) => {
+      // Act
+      const fn = fnOf(name);
+      const grants = statementsOf(stateless, fn)
+        .filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')))
+        .flatMap((s) =>
+          actionsOf(s).flatMap((action) => resourceList(s).map((r) => `${action} ${followed(r)}`)),
+        );
+      const env = fn.Properties.Environment.Variables[BUCKETS.uploads.env];
+      // Assert
+      if (!spec.bucket) {
+        expect(grants).toEqual([]);
+        expect(env).toBeUndefined();
+        return;
+      }
+      expect(logicalIdOf(crossStack(stateful, env))).toBe(uploadBucketId);
+      expect(grants.sort()).toEqual(
+        [
+          ...BUCKET_OBJECT_ACTIONS[spec.bucket].flatMap((action) =>
+            BUCKET_OBJECT_PREFIXES.map((prefix) => `${action} <${uploadBucketId}.Arn>/${prefix}*`),
+          ),
+          `s3:ListBucket <${uploadBucketId}.Arn>`,
+        ].sort(),
+      );
+      if (spec.bucket === 'read') expect(grants.filter((g) => /^s3:(Put|Delete)/.test(g))).toEqual([]);
+      expect(grants.filter((g) => g.startsWith('s3:Delete'))).toEqual([]);
+    },
+  );
+
+  it('object grants cover every key the platform writes (objectKeys), and nothing else of the bucket', () => {
+    // Arrange
+    const keys = [
+      objectKeys.upload('acc', 'upl'),
+      objectKeys.chunk('acc', 'bat', 'parsed', 0),
+      objectKeys.chunk('acc', 'bat', 'ready', 12),
+      objectKeys.batchPrefix('acc', 'bat'),
+    ];
+    // Assert
+    for (const key of keys) expect(BUCKET_OBJECT_PREFIXES.some((p) => key.startsWith(p))).toBe(true);
+    expect(BUCKET_OBJECT_ACTIONS).toEqual({
+      read: ['s3:GetObject'],
+      readWrite: ['s3:GetObject', 's3:PutObject'],
+    });
   });
 
   it.each(specs)('%s: reads SSM parameters only for the secrets its spec needs', (name, spec) => {

@@ -108,14 +108,34 @@ export interface PolicyStatementJson {
 
 /** Every statement of every identity policy attached to the function's execution role. */
 export function statementsOf(stateless: Template, fn: CfnResource): PolicyStatementJson[] {
-  const roleId = logicalIdOf(fn.Properties.Role);
-  const role = stateless.toJSON().Resources[roleId as string];
-  const attached = resourcesOf(stateless, 'AWS::IAM::Policy').filter(([, policy]) =>
+  return roleStatements(stateless, logicalIdOf(fn.Properties.Role) as string);
+}
+
+/** Every statement of every identity policy attached to the role (which has no inline or managed ones). */
+export function roleStatements(template: Template, roleId: string): PolicyStatementJson[] {
+  const role = template.toJSON().Resources[roleId];
+  const attached = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
     (policy.Properties.Roles as CfnValue[]).some((r) => r.Ref === roleId),
   );
   expect(role.Properties.ManagedPolicyArns ?? []).toEqual([]);
   expect(role.Properties.Policies ?? []).toEqual([]);
   return attached.flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+/**
+ * A CloudFormation value as one string, the way cdk-nag and a reader see it: `Fn::Join` joined,
+ * `{ Fn::GetAtt: [id, attr] }` as `<id.attr>`, `{ Ref: id }` as `<id>`. A state machine's definition
+ * (`Fn::Join` of JSON text and references) becomes parseable JSON this way.
+ */
+export function flatten(value: CfnValue): string {
+  if (typeof value === 'string') return value;
+  if (value?.['Fn::Join']) {
+    const [delimiter, parts] = value['Fn::Join'];
+    return (parts as CfnValue[]).map(flatten).join(delimiter);
+  }
+  if (value?.['Fn::GetAtt']) return `<${value['Fn::GetAtt'][0]}.${value['Fn::GetAtt'][1]}>`;
+  if (value?.Ref) return `<${value.Ref}>`;
+  return JSON.stringify(value);
 }
 
 export function actionsOf(statement: PolicyStatementJson): string[] {

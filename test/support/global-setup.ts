@@ -15,6 +15,7 @@ export default async function setup(project: TestProject) {
   const stack = await startLocalStack({
     port: 0,
     carrier: { ratePerSecond: 200, dlrMinDelayMs: 20, dlrMaxDelayMs: 200 },
+    waitTimeScale: 0.1,
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
   project.provide('stack', stack.info);

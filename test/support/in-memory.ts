@@ -139,12 +139,22 @@ export class InMemoryStore {
   };
 
   readonly blocklistRepo: BlocklistRepository = {
-    find: async (accountId, e164) => {
-      if (this.blocked.has(`global/${e164}`)) return 'global' as const;
-      if (this.blocked.has(`${accountId}/${e164}`)) return 'account' as const;
-      return undefined;
+    find: async (accountId, e164) => this.blockedOn(accountId, e164),
+    findMany: async (accountId, numbers) => {
+      const hits = new Map<string, 'account' | 'global'>();
+      for (const n of numbers) {
+        const hit = this.blockedOn(accountId, n);
+        if (hit) hits.set(n, hit);
+      }
+      return hits;
     },
   };
+
+  private blockedOn(accountId: string, e164: string): 'account' | 'global' | undefined {
+    if (this.blocked.has(`global/${e164}`)) return 'global';
+    if (this.blocked.has(`${accountId}/${e164}`)) return 'account';
+    return undefined;
+  }
 
   /** Applies a ledger entry to its account's balance, reserved and spent, and records it. */
   private apply(entry: LedgerEntry): void {

@@ -9,7 +9,7 @@ import { Conflict, InsufficientCredit, NotFound } from '#domain/errors';
 import type { AccountChanges, AccountRepository, LedgerEntry } from '#ports/account-repository';
 import { accountItem, apiKeyItem, ledgerItem, toAccount, toLedgerEntry } from './account-item';
 import { decodeCursor, encodeCursor } from './cursor';
-import { failedConditions, isConditionFailure } from './errors';
+import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
 import { accountKey, operationKey, usernameKey } from './keys';
 
 export function makeDynamoAccountRepository(options: {
@@ -39,37 +39,43 @@ export function makeDynamoAccountRepository(options: {
 
     async create(account, apiKey) {
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName,
-                  Item: accountItem(account),
-                  ConditionExpression: 'attribute_not_exists(pk)',
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName,
+                    Item: accountItem(account),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
                 },
-              },
-              {
-                Put: { TableName, Item: apiKeyItem(apiKey), ConditionExpression: 'attribute_not_exists(pk)' },
-              },
-              ...(account.username
-                ? [
-                    {
-                      Put: {
-                        TableName,
-                        Item: {
-                          ...usernameKey(account.username),
-                          entityType: 'username',
-                          version: 1,
-                          accountId: account.id,
+                {
+                  Put: {
+                    TableName,
+                    Item: apiKeyItem(apiKey),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                ...(account.username
+                  ? [
+                      {
+                        Put: {
+                          TableName,
+                          Item: {
+                            ...usernameKey(account.username),
+                            entityType: 'username',
+                            version: 1,
+                            accountId: account.id,
+                          },
+                          ConditionExpression: 'attribute_not_exists(pk)',
                         },
-                        ConditionExpression: 'attribute_not_exists(pk)',
                       },
-                    },
-                  ]
-                : []),
-            ],
-          }),
+                    ]
+                  : []),
+              ],
+            }),
+          ),
         );
       } catch (error) {
         if (failedConditions(error).includes(2))
@@ -80,27 +86,31 @@ export function makeDynamoAccountRepository(options: {
 
     async credit(entry) {
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName,
-                  Key: accountKey(entry.accountId),
-                  UpdateExpression: 'ADD balance :amount',
-                  // A correction may not take the balance below zero.
-                  ConditionExpression:
-                    entry.amount < 0 ? 'attribute_exists(pk) AND balance >= :debit' : 'attribute_exists(pk)',
-                  ExpressionAttributeValues:
-                    entry.amount < 0
-                      ? { ':amount': entry.amount, ':debit': -entry.amount }
-                      : { ':amount': entry.amount },
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(entry.accountId),
+                    UpdateExpression: 'ADD balance :amount',
+                    // A correction may not take the balance below zero.
+                    ConditionExpression:
+                      entry.amount < 0
+                        ? 'attribute_exists(pk) AND balance >= :debit'
+                        : 'attribute_exists(pk)',
+                    ExpressionAttributeValues:
+                      entry.amount < 0
+                        ? { ':amount': entry.amount, ':debit': -entry.amount }
+                        : { ':amount': entry.amount },
+                  },
                 },
-              },
-              { Put: { TableName, Item: ledgerItem(entry) } },
-              guard(entry.accountId, entry.id),
-            ],
-          }),
+                { Put: { TableName, Item: ledgerItem(entry) } },
+                guard(entry.accountId, entry.id),
+              ],
+            }),
+          ),
         );
       } catch (error) {
         const failed = failedConditions(error);
@@ -148,32 +158,34 @@ export function makeDynamoAccountRepository(options: {
         at,
       });
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              guard(from, `transfer:${id}`),
-              {
-                Update: {
-                  TableName,
-                  Key: accountKey(from),
-                  UpdateExpression: 'ADD balance :minus',
-                  ConditionExpression: 'attribute_exists(pk) AND balance >= :amount',
-                  ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                guard(from, `transfer:${id}`),
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(from),
+                    UpdateExpression: 'ADD balance :minus',
+                    ConditionExpression: 'attribute_exists(pk) AND balance >= :amount',
+                    ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+                  },
                 },
-              },
-              {
-                Update: {
-                  TableName,
-                  Key: accountKey(to),
-                  UpdateExpression: 'ADD balance :amount',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':amount': amount },
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(to),
+                    UpdateExpression: 'ADD balance :amount',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':amount': amount },
+                  },
                 },
-              },
-              { Put: { TableName, Item: ledgerItem(entry(from, -1, 'transfer-out')) } },
-              { Put: { TableName, Item: ledgerItem(entry(to, 1, 'transfer-in')) } },
-            ],
-          }),
+                { Put: { TableName, Item: ledgerItem(entry(from, -1, 'transfer-out')) } },
+                { Put: { TableName, Item: ledgerItem(entry(to, 1, 'transfer-in')) } },
+              ],
+            }),
+          ),
         );
       } catch (error) {
         const failed = failedConditions(error);

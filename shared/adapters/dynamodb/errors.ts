@@ -16,3 +16,26 @@ export function failedConditions(error: unknown): number[] {
     r.Code === 'ConditionalCheckFailed' ? [i] : [],
   );
 }
+
+/**
+ * A transaction cancelled only because another transaction was touching the same item at the same time
+ * (real DynamoDB answers `TransactionConflict`; DynamoDB Local serialises transactions and never does).
+ * Retrying is safe: a cancelled transaction wrote nothing.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((r) => r.Code);
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+}
+
+/** Runs `attempt` again (jittered backoff, up to 8 tries) while it fails only with a transaction conflict. */
+export async function retryOnTransactionConflict<T>(attempt: () => Promise<T>, tries = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** i));
+    }
+  }
+}

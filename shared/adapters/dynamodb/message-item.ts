@@ -21,5 +21,7 @@ export function toMessage(item: Record<string, unknown>): Message {
     createdAt: String(item.createdAt),
     events,
     reference: String(item.reference),
+    ...(item.batchId === undefined ? {} : { batchId: String(item.batchId) }),
+    ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),
   };
 }

@@ -8,7 +8,7 @@ import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import { type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import { ledgerItem } from './account-item';
-import { failedConditions, isConditionFailure } from './errors';
+import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
 import {
   accountKey,
   dailySpendKey,
@@ -53,75 +53,81 @@ export function makeDynamoMessageRepository(options: {
     async createWithCharge({ message, charge, idempotency, dailySpend }) {
       const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName,
-                  Key: accountKey(message.fundedBy),
-                  UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
-                  ConditionExpression: '#status = :active AND balance >= :cost',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':cost': message.cost, ':active': 'active' },
-                },
-              },
-              {
-                Put: {
-                  TableName,
-                  Item: {
-                    ...messageKey(message.accountId, message.id),
-                    ...messageListKey(message.accountId, message.createdAt, message.id),
-                    entityType: 'message',
-                    version: 1,
-                    ...message,
-                    statusRank: STATUS_RANK[message.status],
-                    partStates: {},
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(message.fundedBy),
+                    UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
+                    ConditionExpression: '#status = :active AND balance >= :cost',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':cost': message.cost, ':active': 'active' },
                   },
-                  ConditionExpression: 'attribute_not_exists(pk)',
                 },
-              },
-              {
-                Put: { TableName, Item: ledgerItem(charge), ConditionExpression: 'attribute_not_exists(pk)' },
-              },
-              ...(idempotency
-                ? [
-                    {
-                      Put: {
-                        TableName,
-                        Item: {
-                          ...idempotencyKey(idempotency.accountId, idempotency.key),
-                          entityType: 'idempotency',
-                          version: 1,
-                          requestHash: idempotency.requestHash,
-                          messageId: idempotency.messageId,
-                          expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
-                        },
-                        ConditionExpression: 'attribute_not_exists(pk)',
-                      },
+                {
+                  Put: {
+                    TableName,
+                    Item: {
+                      ...messageKey(message.accountId, message.id),
+                      ...messageListKey(message.accountId, message.createdAt, message.id),
+                      entityType: 'message',
+                      version: 1,
+                      ...message,
+                      statusRank: STATUS_RANK[message.status],
+                      partStates: {},
                     },
-                  ]
-                : []),
-              ...(dailySpend
-                ? [
-                    {
-                      Update: {
-                        TableName,
-                        Key: dailySpendKey(dailySpend.accountId, dailySpend.day),
-                        UpdateExpression:
-                          'ADD spentToday :cost SET expiresAt = if_not_exists(expiresAt, :expires)',
-                        ConditionExpression: 'attribute_not_exists(spentToday) OR spentToday <= :max',
-                        ExpressionAttributeValues: {
-                          ':cost': message.cost,
-                          ':max': dailySpend.limit - message.cost,
-                          ':expires': nowSeconds + 3 * 24 * 3600,
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName,
+                    Item: ledgerItem(charge),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                ...(idempotency
+                  ? [
+                      {
+                        Put: {
+                          TableName,
+                          Item: {
+                            ...idempotencyKey(idempotency.accountId, idempotency.key),
+                            entityType: 'idempotency',
+                            version: 1,
+                            requestHash: idempotency.requestHash,
+                            messageId: idempotency.messageId,
+                            expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
+                          },
+                          ConditionExpression: 'attribute_not_exists(pk)',
                         },
                       },
-                    },
-                  ]
-                : []),
-            ],
-          }),
+                    ]
+                  : []),
+                ...(dailySpend
+                  ? [
+                      {
+                        Update: {
+                          TableName,
+                          Key: dailySpendKey(dailySpend.accountId, dailySpend.day),
+                          UpdateExpression:
+                            'ADD spentToday :cost SET expiresAt = if_not_exists(expiresAt, :expires)',
+                          ConditionExpression: 'attribute_not_exists(spentToday) OR spentToday <= :max',
+                          ExpressionAttributeValues: {
+                            ':cost': message.cost,
+                            ':max': dailySpend.limit - message.cost,
+                            ':expires': nowSeconds + 3 * 24 * 3600,
+                          },
+                        },
+                      },
+                    ]
+                  : []),
+              ],
+            }),
+          ),
         );
         return { created: true };
       } catch (error) {
@@ -250,56 +256,58 @@ export function makeDynamoMessageRepository(options: {
       const rank = STATUS_RANK[event.status];
       const settle = money.kind === 'settle';
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName,
-                  Key: messageKey(message.accountId, message.id),
-                  UpdateExpression: `SET #status = :status, statusRank = :rank, events = list_append(events, :events), ${settle ? 'settledAt' : 'refundedAt'} = :at${event.reason === undefined ? '' : ', reason = :reason'}`,
-                  ConditionExpression:
-                    'attribute_exists(pk) AND statusRank < :rank AND attribute_not_exists(settledAt) AND attribute_not_exists(refundedAt)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':status': event.status,
-                    ':rank': rank,
-                    ':events': [event],
-                    ':at': event.at,
-                    ...(event.reason === undefined ? {} : { ':reason': event.reason }),
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: messageKey(message.accountId, message.id),
+                    UpdateExpression: `SET #status = :status, statusRank = :rank, events = list_append(events, :events), ${settle ? 'settledAt' : 'refundedAt'} = :at${event.reason === undefined ? '' : ', reason = :reason'}`,
+                    ConditionExpression:
+                      'attribute_exists(pk) AND statusRank < :rank AND attribute_not_exists(settledAt) AND attribute_not_exists(refundedAt)',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ':status': event.status,
+                      ':rank': rank,
+                      ':events': [event],
+                      ':at': event.at,
+                      ...(event.reason === undefined ? {} : { ':reason': event.reason }),
+                    },
                   },
                 },
-              },
-              {
-                Update: {
-                  TableName,
-                  Key: accountKey(message.fundedBy),
-                  UpdateExpression: settle
-                    ? 'ADD reserved :minus, spent :cost'
-                    : 'ADD reserved :minus, balance :cost',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':minus': -message.cost, ':cost': message.cost },
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(message.fundedBy),
+                    UpdateExpression: settle
+                      ? 'ADD reserved :minus, spent :cost'
+                      : 'ADD reserved :minus, balance :cost',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':minus': -message.cost, ':cost': message.cost },
+                  },
                 },
-              },
-              {
-                Put: {
-                  TableName,
-                  Item: ledgerItem({
-                    id: money.entryId,
-                    accountId: message.fundedBy,
-                    amount: settle ? 0 : message.cost,
-                    reservedDelta: -message.cost,
-                    ...(settle ? { spentDelta: message.cost } : {}),
-                    kind: money.kind,
-                    reason: money.reason,
-                    by: 'system',
-                    ref: message.id,
-                    at: event.at,
-                  }),
+                {
+                  Put: {
+                    TableName,
+                    Item: ledgerItem({
+                      id: money.entryId,
+                      accountId: message.fundedBy,
+                      amount: settle ? 0 : message.cost,
+                      reservedDelta: -message.cost,
+                      ...(settle ? { spentDelta: message.cost } : {}),
+                      kind: money.kind,
+                      reason: money.reason,
+                      by: 'system',
+                      ref: message.id,
+                      at: event.at,
+                    }),
+                  },
                 },
-              },
-            ],
-          }),
+              ],
+            }),
+          ),
         );
         return await getMessage(message.accountId, message.id);
       } catch (error) {

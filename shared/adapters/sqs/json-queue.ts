@@ -3,6 +3,12 @@ import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 /** SendMessageBatch takes at most 10 entries. */
 const MAX_BATCH = 10;
 
+export interface JsonEntry {
+  readonly body: unknown;
+  /** SQS DelaySeconds (0–900). */
+  readonly delaySeconds?: number;
+}
+
 /**
  * Sends JSON bodies in batches of ten (one SQS request per ten messages). Entries SQS reports as failed
  * are retried once, then the call throws: the caller's request fails rather than losing a message.
@@ -10,12 +16,14 @@ const MAX_BATCH = 10;
 export async function sendJsonBatch(
   client: SQSClient,
   queueUrl: string,
-  bodies: readonly unknown[],
+  items: readonly JsonEntry[],
 ): Promise<void> {
-  for (let start = 0; start < bodies.length; start += MAX_BATCH) {
-    let entries = bodies
-      .slice(start, start + MAX_BATCH)
-      .map((body, i) => ({ Id: String(i), MessageBody: JSON.stringify(body) }));
+  for (let start = 0; start < items.length; start += MAX_BATCH) {
+    let entries = items.slice(start, start + MAX_BATCH).map((item, i) => ({
+      Id: String(i),
+      MessageBody: JSON.stringify(item.body),
+      ...(item.delaySeconds ? { DelaySeconds: item.delaySeconds } : {}),
+    }));
     for (let attempt = 0; entries.length > 0; attempt++) {
       const { Failed } = await client.send(
         new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),

@@ -4,7 +4,14 @@ import type { DeliveryReportQueue, SendJob, SendQueue } from '#ports/queues';
 import { sendJsonBatch } from './json-queue';
 
 export function makeSqsSendQueue(options: { client: SQSClient; queueUrl: string }): SendQueue {
-  return { enqueue: (jobs: readonly SendJob[]) => sendJsonBatch(options.client, options.queueUrl, jobs) };
+  return {
+    enqueue: (jobs: readonly SendJob[]) =>
+      sendJsonBatch(
+        options.client,
+        options.queueUrl,
+        jobs.map(({ delaySeconds, ...job }) => ({ body: job, ...(delaySeconds ? { delaySeconds } : {}) })),
+      ),
+  };
 }
 
 export function makeSqsDeliveryReportQueue(options: {
@@ -16,7 +23,7 @@ export function makeSqsDeliveryReportQueue(options: {
       sendJsonBatch(
         options.client,
         options.queueUrl,
-        reports.map((report) => ({ kind: 'report', report })),
+        reports.map((report) => ({ body: { kind: 'report', report } })),
       ),
   };
 }

@@ -78,6 +78,10 @@ export interface Message {
   readonly events: readonly MessageEvent[];
   /** The carrier reference we submit with; echoed in DLRs (see CarrierSubmission.reference). */
   readonly reference: string;
+  /** The batch campaign it belongs to, if any. */
+  readonly batchId?: string;
+  /** Validity period: the carrier gives up after this. */
+  readonly validitySeconds?: number;
 }
 
 /** Statuses from which the sender may (still) submit. */

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { makeFileAdapters } from '#adapters/batch-adapters';
+import { cryptoIds } from '#adapters/crypto/ids';
+import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
+import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { loadEnv, SchedulerEnv, WorkflowEnv } from '#config/env';
+import { PlatformEnv } from '#config/platform-env';
+import { ValidationFailed } from '#domain/errors';
+import { customerRoutes } from '#http/api-handler';
+import { batchRowsView, batchView } from '#http/batch-presenters';
+import { json } from '#http/json';
+import { parseBody } from '#http/middleware';
+import { systemClock } from '#ports/clock';
+import {
+  type BatchDeps,
+  cancelBatch,
+  createBatch,
+  getBatch,
+  startBatch,
+  stopBatch,
+} from '#use-cases/batches/manage-batches';
+import { CreateBatchRequest } from './schema';
+
+const workflowEnv = loadEnv(WorkflowEnv);
+const schedulerEnv = loadEnv(SchedulerEnv);
+const platformEnv = loadEnv(PlatformEnv);
+const table = makeTableAdapters();
+const deps: BatchDeps = {
+  batches: table.batches,
+  files: makeFileAdapters().files,
+  workflows: makeSfnWorkflowStarter({
+    arns: {
+      ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN
+        ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN }
+        : {}),
+      ...(workflowEnv.SEND_BATCH_WORKFLOW_ARN ? { sendBatch: workflowEnv.SEND_BATCH_WORKFLOW_ARN } : {}),
+    },
+  }),
+  scheduler: makeEventBridgeBatchScheduler({
+    group: schedulerEnv.SCHEDULER_GROUP,
+    roleArn: schedulerEnv.SCHEDULER_ROLE_ARN,
+    sendWorkflowArn: workflowEnv.SEND_BATCH_WORKFLOW_ARN ?? '',
+  }),
+  ids: cryptoIds,
+  clock: systemClock,
+  ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
+};
+const Page = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().optional(),
+});
+
+function page(query: Record<string, string | undefined> | undefined) {
+  const parsed = Page.safeParse(query ?? {});
+  if (!parsed.success) throw new ValidationFailed('limit must be 1-100');
+  return { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) };
+}
+
+const id = (event: { pathParameters?: Record<string, string | undefined> }) => event.pathParameters?.id ?? '';
+
+/** `/v1/batches/*`: batch campaigns from an upload — create (analyse), summary, rows, start, cancel, stop. */
+export const handler = customerRoutes(
+  { authenticate: table.authenticate },
+  {
+    'POST /v1/batches': async (event) => {
+      const { uploadId, name, firstRow, phoneColumn, messageColumn, text, sheet, ...options } = parseBody(
+        event,
+        CreateBatchRequest,
+      );
+      const batch = await createBatch(deps, event.caller, {
+        uploadId,
+        name,
+        mapping: {
+          firstRow,
+          phoneColumn,
+          ...(messageColumn === undefined ? {} : { messageColumn }),
+          ...(text === undefined ? {} : { text }),
+          ...(sheet === undefined ? {} : { sheet }),
+        },
+        options: {
+          ...options,
+          ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
+        },
+      });
+      return json(201, batchView(batch));
+    },
+    'GET /v1/batches': async (event) => {
+      const result = await table.batches.list(event.caller.accountId, page(event.queryStringParameters));
+      return json(200, {
+        items: result.items.map(batchView),
+        ...(result.cursor ? { cursor: result.cursor } : {}),
+      });
+    },
+    'GET /v1/batches/{id}': async (event) =>
+      json(200, batchView(await getBatch(deps, event.caller, id(event)))),
+    'GET /v1/batches/{id}/rows': async (event) => {
+      const batch = await getBatch(deps, event.caller, id(event));
+      return json(200, await batchRowsView(deps, batch, page(event.queryStringParameters)));
+    },
+    'POST /v1/batches/{id}/start': async (event) =>
+      json(200, batchView(await startBatch(deps, event.caller, id(event)))),
+    'POST /v1/batches/{id}/cancel': async (event) =>
+      json(200, batchView(await cancelBatch(deps, event.caller, id(event)))),
+    'POST /v1/batches/{id}/stop': async (event) =>
+      json(200, batchView(await stopBatch(deps, event.caller, id(event)))),
+  },
+);

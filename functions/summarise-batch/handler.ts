@@ -1,0 +1,15 @@
+import { makeTableAdapters } from '#adapters/table-adapters';
+import { workflowTask } from '#http/workflow-task';
+import { type ChunkStats, summariseBatch } from '#use-cases/batches/analyse-batch';
+
+const { batches } = makeTableAdapters();
+
+/** analyse-batch › Summarise: the summary; the batch becomes ready. */
+export const handler = workflowTask(
+  (input: {
+    accountId: string;
+    batchId: string;
+    parse: { rows: number; invalid: number; duplicates: number; reasons: Record<string, number> };
+    chunks: ChunkStats[];
+  }) => summariseBatch({ batches }, input),
+);

@@ -1,0 +1,323 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch';
+import { InsufficientCredit } from '#domain/errors';
+import { STATUS_RANK } from '#domain/message/message';
+import type { BatchRepository, Upload } from '#ports/batch-repository';
+import { ledgerItem } from './account-item';
+import { decodeCursor, encodeCursor } from './cursor';
+import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
+import { accountKey, messageKey } from './keys';
+
+const batchKey = (accountId: string, batchId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `BATCH#${batchId}`,
+});
+const uploadKey = (accountId: string, uploadId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `UPLOAD#${uploadId}`,
+});
+const chunksKey = (accountId: string, batchId: string) => ({
+  pk: `ACCOUNT#${accountId}#BATCH#${batchId}`,
+  sk: 'CHUNKS',
+});
+const batchListPk = (accountId: string) => `ACCOUNT#${accountId}#BATCHES`;
+
+/** Uploads live a week; their object expires by the bucket's lifecycle rule. */
+const UPLOAD_TTL_SECONDS = 7 * 24 * 3600;
+
+function toBatch(item: Record<string, unknown>): Batch {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entityType: _e, version: _v, ...batch } = item;
+  return batch as unknown as Batch;
+}
+
+export function makeDynamoBatchRepository(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): BatchRepository {
+  const { client, tableName: TableName } = options;
+
+  async function get(accountId: string, batchId: string) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName, Key: batchKey(accountId, batchId), ConsistentRead: true }),
+    );
+    return Item ? toBatch(Item) : undefined;
+  }
+
+  async function addProgress(accountId: string, batchId: string, delta: Partial<BatchProgress>) {
+    const entries = Object.entries(delta).filter(([, v]) => typeof v === 'number' && v !== 0);
+    if (entries.length === 0) return;
+    await client.send(
+      new UpdateCommand({
+        TableName,
+        Key: batchKey(accountId, batchId),
+        UpdateExpression: `SET ${entries.map((_, i) => `progress.#p${i} = progress.#p${i} + :d${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#p${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:d${i}`, v])),
+      }),
+    );
+  }
+
+  /** `#status IN (:from0, :from1, ...)` for the statuses that may move to `to`. */
+  function fromCondition(to: Batch['status']) {
+    const from = allowedFrom(to);
+    return {
+      expression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+      values: Object.fromEntries(from.map((status, i) => [`:from${i}`, status])),
+    };
+  }
+
+  return {
+    async createUpload(upload: Upload) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...uploadKey(upload.accountId, upload.id),
+            entityType: 'upload',
+            version: 1,
+            ...upload,
+            expiresAt: Math.floor(Date.parse(upload.createdAt) / 1000) + UPLOAD_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async getUpload(accountId, uploadId) {
+      const { Item } = await client.send(new GetCommand({ TableName, Key: uploadKey(accountId, uploadId) }));
+      if (!Item) return undefined;
+      const { pk: _p, sk: _s, entityType: _e, version: _v, expiresAt: _x, ...upload } = Item;
+      return upload as unknown as Upload;
+    },
+
+    async create(batch) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...batchKey(batch.accountId, batch.id),
+            gsi1pk: batchListPk(batch.accountId),
+            gsi1sk: `${batch.createdAt}#${batch.id}`,
+            entityType: 'batch',
+            version: 1,
+            ...batch,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    get,
+
+    async list(accountId, page) {
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': batchListPk(accountId) },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, batchListPk(accountId)) } : {}),
+        }),
+      );
+      return {
+        items: (Items ?? []).map(toBatch),
+        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+      };
+    },
+
+    async transition(accountId, batchId, to, changes = {}) {
+      const { chunkKeys, ...fields } = changes;
+      const entries = Object.entries({ status: to, ...fields }).filter(([, v]) => v !== undefined);
+      const condition = fromCondition(to);
+      try {
+        if (chunkKeys) {
+          await client.send(
+            new PutCommand({
+              TableName,
+              Item: {
+                ...chunksKey(accountId, batchId),
+                entityType: 'batchChunks',
+                version: 1,
+                keys: chunkKeys,
+              },
+            }),
+          );
+        }
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: batchKey(accountId, batchId),
+            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+            },
+            ExpressionAttributeValues: {
+              ...condition.values,
+              ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toBatch(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async chunkKeys(accountId, batchId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: chunksKey(accountId, batchId), ConsistentRead: true }),
+      );
+      return Array.isArray(Item?.keys) ? Item.keys.map(String) : [];
+    },
+
+    async reserveAndStart(batch, to, entry, at) {
+      const cost = batch.summary?.cost ?? 0;
+      const fundedBy = entry.accountId;
+      try {
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: accountKey(fundedBy),
+                    UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
+                    ConditionExpression: '#status = :active AND balance >= :cost',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':cost': cost, ':active': 'active' },
+                  },
+                },
+                {
+                  Update: {
+                    TableName,
+                    Key: batchKey(batch.accountId, batch.id),
+                    UpdateExpression:
+                      'SET #status = :to, reserved = :cost, fundedBy = :fundedBy, startedAt = :at',
+                    ConditionExpression: '#status = :ready',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ':to': to,
+                      ':cost': cost,
+                      ':fundedBy': fundedBy,
+                      ':at': at,
+                      ':ready': 'ready',
+                    },
+                  },
+                },
+                { Put: { TableName, Item: ledgerItem(entry) } },
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed.includes(1)) return undefined;
+        if (failed.includes(0))
+          throw new InsufficientCredit('The balance does not cover this batch', { details: { cost } });
+        throw error;
+      }
+      return get(batch.accountId, batch.id);
+    },
+
+    async release(batch, to, amount, entry, at) {
+      const condition = fromCondition(to);
+      try {
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: batchKey(batch.accountId, batch.id),
+                    UpdateExpression: 'SET #status = :to, finishedAt = :at, released = :amount',
+                    ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ...condition.values,
+                      ':to': to,
+                      ':at': at,
+                      ':amount': amount,
+                    },
+                  },
+                },
+                ...(amount > 0 && batch.fundedBy
+                  ? [
+                      {
+                        Update: {
+                          TableName,
+                          Key: accountKey(batch.fundedBy),
+                          UpdateExpression: 'ADD reserved :minus, balance :amount',
+                          ConditionExpression: 'attribute_exists(pk)',
+                          ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+                        },
+                      },
+                      { Put: { TableName, Item: ledgerItem(entry) } },
+                    ]
+                  : []),
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        if (failedConditions(error).includes(0)) return undefined;
+        throw error;
+      }
+      return get(batch.accountId, batch.id);
+    },
+
+    async createMessages(batch, messages) {
+      let created = 0;
+      let cost = 0;
+      let parts = 0;
+      // Conditional puts (BatchWriteItem has no conditions): a retried chunk must never reset a message
+      // that was already sent back to `queued`.
+      const queue = [...messages];
+      const worker = async () => {
+        for (let message = queue.shift(); message; message = queue.shift()) {
+          try {
+            await client.send(
+              new PutCommand({
+                TableName,
+                Item: {
+                  ...messageKey(message.accountId, message.id),
+                  entityType: 'message',
+                  version: 1,
+                  ...message,
+                  batchId: batch.id,
+                  statusRank: STATUS_RANK[message.status],
+                  partStates: {},
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              }),
+            );
+            created++;
+            cost += message.cost;
+            parts += message.parts;
+          } catch (error) {
+            if (!isConditionFailure(error)) throw error;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      if (created > 0) await addProgress(batch.accountId, batch.id, { queued: created, cost, parts });
+    },
+
+    addProgress,
+  };
+}

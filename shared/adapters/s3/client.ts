@@ -1,0 +1,12 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { tracer } from '#observability/tracer';
+
+/**
+ * One S3 client per cold start. Locally `AWS_ENDPOINT_URL_S3` points at fauxqs, which needs path-style
+ * addressing (bucket in the path, not the host name) for presigned URLs to resolve.
+ */
+export function makeS3Client(
+  client = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {}),
+): S3Client {
+  return tracer.captureAWSv3Client(client);
+}

@@ -1,0 +1,35 @@
+import { loadEnv, SendQueueEnv } from '#config/env';
+import { PlatformEnv } from '#config/platform-env';
+import { systemClock } from '#ports/clock';
+import { makeFileAdapters } from './batch-adapters';
+import { cryptoIds } from './crypto/ids';
+import { makeSqsClient } from './sqs/client';
+import { makeSqsSendQueue } from './sqs/queues';
+import { makePlatformAdapters, makeTableAdapters } from './table-adapters';
+
+/**
+ * What the batch workflow tasks need, built once per cold start. Each task function imports only the
+ * builder it needs, so a task never gets an environment (or a grant) it does not use.
+ */
+export function makeAnalysisDeps() {
+  const table = makeTableAdapters();
+  const { priceLists } = makePlatformAdapters(undefined, {
+    client: table.client,
+    priceListCacheSeconds: loadEnv(PlatformEnv).PRICE_LIST_CACHE_SECONDS,
+  });
+  return { ...table, prices: priceLists, ...makeFileAdapters() };
+}
+
+export function makeSendDeps(withQueue: boolean) {
+  const table = makeTableAdapters();
+  const sendQueue = withQueue
+    ? makeSqsSendQueue({ client: makeSqsClient(), queueUrl: loadEnv(SendQueueEnv).SEND_QUEUE_URL })
+    : { enqueue: async () => Promise.reject(new Error('This task does not enqueue')) };
+  return {
+    batches: table.batches,
+    sendQueue,
+    ids: cryptoIds,
+    clock: systemClock,
+    files: makeFileAdapters().files,
+  };
+}

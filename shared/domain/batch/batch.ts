@@ -1,0 +1,140 @@
+/**
+ * A batch campaign: a file of recipients that becomes messages, checked, priced and confirmed before
+ * anything is sent (MISSION items 3 and 6). Money in integer 1/10000 units.
+ */
+export type BatchStatus =
+  | 'analysing'
+  | 'ready'
+  | 'scheduled'
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'stopped'
+  | 'cancelled'
+  | 'failed';
+
+/** Where the data is in the file: columns as Excel shows them ("A"), rows 1-based as Excel shows them. */
+export interface BatchMapping {
+  /** Sheet name or 0-based index; default the first visible sheet. */
+  readonly sheet?: string | number;
+  /** First data row; the row above it (if any) holds the headers that `#placeholders` name. */
+  readonly firstRow: number;
+  readonly phoneColumn: string;
+  /** Either a column holding each row's message... */
+  readonly messageColumn?: string;
+  /** ...or one text with `#header` placeholders (rendered per row). */
+  readonly text?: string;
+}
+
+export interface BatchOptions {
+  readonly from: string;
+  /** ISO UTC instant to start at (given in the account's time zone at the edge); absent = on start. */
+  readonly startAt?: string;
+  /** Messages per second; 0 = as fast as allowed (the account's and the carrier's caps still hold). */
+  readonly speed: number;
+  readonly dedup: boolean;
+  readonly blocklist: boolean;
+  readonly smartEncoding: boolean;
+  /** A copy to this number after every `every` messages sent. */
+  readonly monitoring?: { readonly number: string; readonly every: 100 | 200 | 500 | 1000 | 5000 };
+  readonly validitySeconds?: number;
+  /** A `#placeholder` whose cell is empty: render empty, or reject the row. */
+  readonly missingValues: 'empty' | 'error';
+}
+
+/** What the analysis found, before anything is sent. */
+export interface BatchSummary {
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly duplicates: number;
+  readonly blocklisted: number;
+  readonly messages: number;
+  readonly parts: number;
+  readonly cost: number;
+  /** Count of invalid rows by reason code (INVALID_NUMBER:NOT_MOBILE, EMPTY_TEXT, ...). */
+  readonly reasons: Readonly<Record<string, number>>;
+  readonly chunks: number;
+}
+
+export interface BatchProgress {
+  readonly queued: number;
+  readonly sent: number;
+  readonly delivered: number;
+  /** Undelivered, expired or rejected. */
+  readonly failed: number;
+  /** Queued when the batch was stopped: never sent, refunded. */
+  readonly cancelled: number;
+  readonly parts: number;
+  readonly cost: number;
+}
+
+export interface Batch {
+  readonly id: string;
+  readonly accountId: string;
+  readonly name: string;
+  readonly status: BatchStatus;
+  readonly reason?: string;
+  readonly uploadId: string;
+  readonly mapping: BatchMapping;
+  readonly options: BatchOptions;
+  readonly summary?: BatchSummary;
+  readonly progress: BatchProgress;
+  /** What `start` reserved on the paying account (the summary's cost). */
+  readonly reserved?: number;
+  /** The account that pays (itself, or its parent for a parent-funded subuser). */
+  readonly fundedBy?: string;
+  readonly createdAt: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+}
+
+export const EMPTY_PROGRESS: BatchProgress = {
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  cancelled: 0,
+  parts: 0,
+  cost: 0,
+};
+
+/** Which statuses may follow which: every transition is a conditional write on the current status. */
+export const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, readonly BatchStatus[]>> = {
+  analysing: ['ready', 'failed', 'cancelled'],
+  ready: ['scheduled', 'running', 'cancelled'],
+  scheduled: ['running', 'cancelled'],
+  running: ['paused', 'completed', 'stopped', 'failed'],
+  paused: ['running', 'stopped'],
+  completed: [],
+  stopped: [],
+  cancelled: [],
+  failed: [],
+};
+
+/** The statuses from which a move to `next` is allowed. */
+export function allowedFrom(next: BatchStatus): BatchStatus[] {
+  return (Object.keys(BATCH_TRANSITIONS) as BatchStatus[]).filter((from) =>
+    BATCH_TRANSITIONS[from].includes(next),
+  );
+}
+
+/** One analysed row as stored in a ready chunk (and shown in the per-row preview). */
+export interface BatchRow {
+  /** Row number as Excel shows it. */
+  readonly row: number;
+  readonly to?: string;
+  readonly text?: string;
+  readonly encoding?: 'GSM-7' | 'UCS-2';
+  readonly parts?: number;
+  readonly cost?: number;
+  readonly status: 'ok' | 'invalid' | 'duplicate' | 'blocklisted';
+  readonly reason?: string;
+}
+
+/** Messages per enqueue step: one minute of sending at the batch's speed (all at once for speed 0). */
+export function sendStep(speed: number, remaining: number): { count: number; seconds: number } {
+  if (speed <= 0) return { count: remaining, seconds: 0 };
+  const count = Math.min(remaining, speed * 60);
+  return { count, seconds: Math.ceil(count / speed) };
+}

@@ -1,0 +1,63 @@
+import type { Batch, BatchProgress, BatchStatus, BatchSummary } from '#domain/batch/batch';
+import type { Message } from '#domain/message/message';
+import type { LedgerEntry, Page } from './account-repository';
+
+/** An uploaded file waiting to become a batch. */
+export interface Upload {
+  readonly id: string;
+  readonly accountId: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly key: string;
+  readonly createdAt: string;
+}
+
+export interface BatchRepository {
+  createUpload(upload: Upload): Promise<void>;
+  getUpload(accountId: string, uploadId: string): Promise<Upload | undefined>;
+  create(batch: Batch): Promise<void>;
+  get(accountId: string, batchId: string): Promise<Batch | undefined>;
+  list(accountId: string, page: { limit: number; cursor?: string }): Promise<Page<Batch>>;
+  /**
+   * Moves the batch to `to` if its current status allows it (`BATCH_TRANSITIONS`), with extra fields.
+   * Returns the batch after the move, or undefined when the current status does not allow it.
+   */
+  transition(
+    accountId: string,
+    batchId: string,
+    to: BatchStatus,
+    changes?: {
+      summary?: BatchSummary;
+      reason?: string;
+      startedAt?: string;
+      finishedAt?: string;
+      chunkKeys?: readonly string[];
+    },
+  ): Promise<Batch | undefined>;
+  /** Ready chunk keys of an analysed batch, in order. */
+  chunkKeys(accountId: string, batchId: string): Promise<readonly string[]>;
+  /**
+   * Reserves the batch's whole cost on the paying account and moves the batch from `ready` to `to`, in
+   * one transaction (`InsufficientCredit` when short; undefined when the batch is not `ready`).
+   */
+  reserveAndStart(
+    batch: Batch,
+    to: 'running' | 'scheduled',
+    entry: LedgerEntry,
+    at: string,
+  ): Promise<Batch | undefined>;
+  /**
+   * Gives back what was reserved and never turned into messages, once, as the batch ends in `to`
+   * (completed/stopped/failed/cancelled).
+   */
+  release(
+    batch: Batch,
+    to: BatchStatus,
+    amount: number,
+    entry: LedgerEntry,
+    at: string,
+  ): Promise<Batch | undefined>;
+  /** Creates a chunk's messages (idempotent per message id) and counts them as queued. */
+  createMessages(batch: Batch, messages: readonly Message[]): Promise<void>;
+  addProgress(accountId: string, batchId: string, delta: Partial<BatchProgress>): Promise<void>;
+}

@@ -1,0 +1,16 @@
+import type { Readable } from 'node:stream';
+
+/** Files: uploads and batch chunks. Keys always start with the account id (`objectKeys`). */
+export interface ObjectStore {
+  /** A URL the client PUTs the file to, with the headers it must send. */
+  presignPut(
+    key: string,
+    contentType: string,
+    expiresInSeconds: number,
+  ): Promise<{ url: string; headers: Record<string, string> }>;
+  /** Size in bytes, or undefined when there is no such object. */
+  size(key: string): Promise<number | undefined>;
+  read(key: string): Promise<Uint8Array>;
+  stream(key: string): Promise<Readable>;
+  write(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import type { FunctionName } from './functions';
+
+/**
+ * The Step Functions workflows, declared once. `infra/` builds each state machine (JSONPath only, inline
+ * Map over chunk keys: the local interpreter runs the very same definition, LOCAL-STACK.md); functions
+ * that start one get its ARN in `arnEnv` and `states:StartExecution` on it; `tasks` are the Lambda
+ * functions its Task states invoke (and nothing else may invoke them).
+ */
+export interface WorkflowSpec {
+  /** Logical name: the construct id suffix and, locally, the state machine name. */
+  readonly name: string;
+  readonly arnEnv: string;
+  readonly tasks: readonly FunctionName[];
+  /** A whole run may not take longer than this. */
+  readonly timeoutHours: number;
+}
+
+export const WORKFLOWS = {
+  /**
+   * On batch creation: parse the file into chunks in S3 (numbers normalised, duplicates dropped across
+   * the whole file) → per chunk in an inline Map: blocklists, rendering, parts, price → summary; the
+   * batch is `ready` (or `failed` with a reason). Nothing is sent.
+   */
+  analyseBatch: {
+    name: 'analyse-batch',
+    arnEnv: 'ANALYSE_BATCH_WORKFLOW_ARN',
+    tasks: ['parse-batch-file', 'analyse-batch-chunk', 'summarise-batch', 'fail-batch'],
+    timeoutHours: 2,
+  },
+  /**
+   * On start (now, or when its schedule fires): per chunk in an inline Map (one at a time) enqueue the
+   * chunk's messages at the batch's speed, then wait until every message is final, then settle.
+   */
+  sendBatch: {
+    name: 'send-batch',
+    arnEnv: 'SEND_BATCH_WORKFLOW_ARN',
+    tasks: ['plan-batch-send', 'enqueue-batch-chunk', 'check-batch-progress', 'settle-batch', 'fail-batch'],
+    timeoutHours: 24 * 7,
+  },
+} as const satisfies Record<string, WorkflowSpec>;
+
+export type WorkflowKey = keyof typeof WORKFLOWS;
+
+/** The S3 bucket for uploads and batch chunks (one bucket; prefixes per account). */
+export const BUCKETS = {
+  uploads: { localName: 'sms-platform-uploads', env: 'UPLOAD_BUCKET' },
+} as const;
+
+/** Object key prefixes; every key starts with the account id from the authenticated caller. */
+export const objectKeys = {
+  upload: (accountId: string, uploadId: string) => `uploads/${accountId}/${uploadId}`,
+  chunk: (accountId: string, batchId: string, stage: 'parsed' | 'ready', index: number) =>
+    `batches/${accountId}/${batchId}/${stage}/${String(index).padStart(5, '0')}.jsonl`,
+  batchPrefix: (accountId: string, batchId: string) => `batches/${accountId}/${batchId}/`,
+};

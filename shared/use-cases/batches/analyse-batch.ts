@@ -1,0 +1,173 @@
+import type { Batch, BatchRow, BatchSummary } from '#domain/batch/batch';
+import { analyseText, checkMaxParts } from '#domain/message/encoding';
+import { smartEncode } from '#domain/message/smart-encoding';
+import { quote } from '#domain/pricing/price-list';
+import type { AccountRepository, BlocklistRepository } from '#ports/account-repository';
+import type { BatchRepository } from '#ports/batch-repository';
+import type { ObjectStore } from '#ports/object-store';
+import type { PriceListRepository } from '#ports/price-lists';
+import { objectKeys } from '#topology/workflows';
+
+export interface AnalyseDeps {
+  readonly batches: BatchRepository;
+  readonly accounts: AccountRepository;
+  readonly blocklist: BlocklistRepository;
+  readonly prices: PriceListRepository;
+  readonly files: ObjectStore;
+}
+
+export interface ChunkStats {
+  readonly index: number;
+  readonly key: string;
+  readonly rows: number;
+  readonly valid: number;
+  readonly invalid: number;
+  readonly duplicates: number;
+  readonly blocklisted: number;
+  readonly messages: number;
+  readonly parts: number;
+  readonly cost: number;
+  readonly reasons: Record<string, number>;
+}
+
+function readRows(bytes: Uint8Array): BatchRow[] {
+  return new TextDecoder()
+    .decode(bytes)
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as BatchRow);
+}
+
+/**
+ * One chunk of the analysis, after parsing.
+ * 1. Drop numbers on the account's or the platform's blocklist (when the batch asks for it; the
+ *    platform's list always applies).
+ * 2. Smart-encode (when asked), count encoding and parts, enforce the account's part cap, price each row.
+ * 3. Write the ready chunk (the per-row preview and what the sender sends) and answer its counts.
+ */
+export async function analyseBatchChunk(
+  deps: AnalyseDeps,
+  input: { accountId: string; batchId: string; chunk: { index: number; key: string } },
+): Promise<ChunkStats> {
+  const batch = await mustGet(deps, input);
+  const account = await deps.accounts.get(batch.accountId);
+  if (!account) throw new Error('Account not found');
+  const priceList = await deps.prices.forAccount(account);
+  const rows = readRows(await deps.files.read(input.chunk.key));
+  const candidates = rows.filter((r) => r.status === 'ok' && r.to).map((r) => r.to as string);
+  const blocked = await deps.blocklist.findMany(batch.accountId, candidates);
+  const stats = {
+    rows: rows.length,
+    valid: 0,
+    invalid: 0,
+    duplicates: 0,
+    blocklisted: 0,
+    messages: 0,
+    parts: 0,
+    cost: 0,
+  };
+  const reasons: Record<string, number> = {};
+  const out = rows.map((row): BatchRow => {
+    const analysed = analyseRow(row, batch, blocked.get(row.to ?? ''), account.maxParts, (to, parts) =>
+      quote(priceList, to, parts),
+    );
+    if (analysed.status === 'ok') {
+      stats.valid++;
+      stats.messages++;
+      stats.parts += analysed.parts ?? 0;
+      stats.cost += analysed.cost ?? 0;
+    } else if (analysed.status === 'duplicate') stats.duplicates++;
+    else if (analysed.status === 'blocklisted') stats.blocklisted++;
+    else {
+      stats.invalid++;
+      const reason = analysed.reason ?? 'INVALID';
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    return analysed;
+  });
+  const key = objectKeys.chunk(batch.accountId, batch.id, 'ready', input.chunk.index);
+  await deps.files.write(key, `${out.map((r) => JSON.stringify(r)).join('\n')}\n`, 'application/x-ndjson');
+  return { index: input.chunk.index, key, ...stats, reasons };
+}
+
+function analyseRow(
+  row: BatchRow,
+  batch: Batch,
+  blockedOn: 'account' | 'global' | undefined,
+  maxParts: number,
+  price: (to: string, parts: number) => ReturnType<typeof quote>,
+): BatchRow {
+  if (row.status !== 'ok' || !row.to || row.text === undefined) return row;
+  if (blockedOn === 'global' || (blockedOn === 'account' && batch.options.blocklist)) {
+    return {
+      row: row.row,
+      to: row.to,
+      status: 'blocklisted',
+      reason: blockedOn === 'global' ? 'GLOBAL' : 'ACCOUNT',
+    };
+  }
+  const text = batch.options.smartEncoding ? smartEncode(row.text).text : row.text;
+  const analysis = analyseText(text);
+  if (analysis.parts === 0) return { row: row.row, to: row.to, status: 'invalid', reason: 'EMPTY_TEXT' };
+  if (!checkMaxParts(analysis, maxParts).ok)
+    return { row: row.row, to: row.to, status: 'invalid', reason: 'TOO_MANY_PARTS' };
+  const priced = price(row.to, analysis.parts);
+  if (!priced.ok) return { row: row.row, to: row.to, status: 'invalid', reason: 'NOT_ROUTABLE' };
+  return {
+    row: row.row,
+    to: row.to,
+    text,
+    encoding: analysis.encoding,
+    parts: analysis.parts,
+    cost: priced.cost,
+    status: 'ok',
+  };
+}
+
+async function mustGet(deps: Pick<AnalyseDeps, 'batches'>, input: { accountId: string; batchId: string }) {
+  const batch = await deps.batches.get(input.accountId, input.batchId);
+  if (!batch) throw new Error(`Batch ${input.batchId} not found`);
+  return batch;
+}
+
+/**
+ * The end of the analysis: the summary (rows, valid, invalid with reasons, duplicates, blocklisted,
+ * messages, parts, cost) is stored with the ready chunks' keys and the batch becomes `ready`.
+ */
+export async function summariseBatch(
+  deps: Pick<AnalyseDeps, 'batches'>,
+  input: {
+    accountId: string;
+    batchId: string;
+    parse: { rows: number; invalid: number; duplicates: number; reasons: Record<string, number> };
+    chunks: readonly ChunkStats[];
+  },
+) {
+  const chunks = [...input.chunks].sort((a, b) => a.index - b.index);
+  const sum = (pick: (c: ChunkStats) => number) => chunks.reduce((total, c) => total + pick(c), 0);
+  const reasons: Record<string, number> = { ...input.parse.reasons };
+  for (const chunk of chunks) {
+    for (const [reason, count] of Object.entries(chunk.reasons)) {
+      if (!reason.startsWith('INVALID_NUMBER') && reason !== 'EMPTY_TEXT' && reason !== 'MISSING_VALUES') {
+        reasons[reason] = (reasons[reason] ?? 0) + count;
+      }
+    }
+  }
+  const summary: BatchSummary = {
+    rows: input.parse.rows,
+    valid: sum((c) => c.valid),
+    invalid: sum((c) => c.invalid),
+    duplicates: input.parse.duplicates,
+    blocklisted: sum((c) => c.blocklisted),
+    messages: sum((c) => c.messages),
+    parts: sum((c) => c.parts),
+    cost: sum((c) => c.cost),
+    reasons,
+    chunks: chunks.length,
+  };
+  const ready = await deps.batches.transition(input.accountId, input.batchId, 'ready', {
+    summary,
+    chunkKeys: chunks.map((c) => c.key),
+  });
+  return { status: ready?.status ?? 'cancelled', summary };
+}

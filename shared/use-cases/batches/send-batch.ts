@@ -1,0 +1,186 @@
+import type { Batch, BatchRow } from '#domain/batch/batch';
+import { type Message, messageReference } from '#domain/message/message';
+import type { BatchRepository } from '#ports/batch-repository';
+import type { Clock } from '#ports/clock';
+import type { IdGenerator } from '#ports/ids';
+import type { ObjectStore } from '#ports/object-store';
+import type { SendQueue } from '#ports/queues';
+
+export interface SendBatchDeps {
+  readonly batches: BatchRepository;
+  readonly files: ObjectStore;
+  readonly sendQueue: SendQueue;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+}
+
+async function mustGet(deps: Pick<SendBatchDeps, 'batches'>, input: { accountId: string; batchId: string }) {
+  const batch = await deps.batches.get(input.accountId, input.batchId);
+  if (!batch) throw new Error(`Batch ${input.batchId} not found`);
+  return batch;
+}
+
+/**
+ * First step of the send workflow: the batch becomes `running` (a scheduled one when its schedule
+ * fires) and the ready chunks are listed in order. A batch cancelled or stopped meanwhile gets no chunks.
+ */
+export async function planBatchSend(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
+  let batch = await mustGet(deps, input);
+  if (batch.status === 'scheduled') {
+    batch =
+      (await deps.batches.transition(batch.accountId, batch.id, 'running')) ?? (await mustGet(deps, input));
+  }
+  if (batch.status !== 'running') return { chunks: [] };
+  const keys = await deps.batches.chunkKeys(batch.accountId, batch.id);
+  return { chunks: keys.map((key, index) => ({ index, key })) };
+}
+
+/** A batch message's id is derived from the batch and row: a retried chunk recreates nothing. */
+export function batchMessageId(batchId: string, row: number): string {
+  return `${batchId}R${row}`;
+}
+
+/**
+ * One chunk of the send workflow.
+ * 1. Nothing for a batch that is no longer `running` (stopped/paused): the workflow moves on to settle.
+ * 2. Create the chunk's messages (`queued`; paid by the batch's reservation) — idempotent per message.
+ * 3. Enqueue them spread over time at the batch's speed (SQS delay per message, one per 1/speed s) and
+ *    tell the workflow how long to wait before the next chunk.
+ */
+export async function enqueueBatchChunk(
+  deps: SendBatchDeps,
+  input: { accountId: string; batchId: string; chunk: { index: number; key: string } },
+) {
+  const batch = await mustGet(deps, input);
+  if (batch.status !== 'running') return { enqueued: 0, waitSeconds: 0 };
+  const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
+  const now = deps.clock.now().toISOString();
+  const messages = rows.filter((r) => r.status === 'ok').map((row) => toMessage(batch, row, now));
+  await deps.batches.createMessages(batch, messages);
+  const speed = batch.options.speed;
+  await deps.sendQueue.enqueue(
+    messages.map((m, i) => ({
+      accountId: m.accountId,
+      messageId: m.id,
+      ...(speed > 0 ? { delaySeconds: Math.min(900, Math.floor(i / speed)) } : {}),
+    })),
+  );
+  return { enqueued: messages.length, waitSeconds: speed > 0 ? Math.ceil(messages.length / speed) : 0 };
+}
+
+function parseRows(text: string): BatchRow[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as BatchRow);
+}
+
+function toMessage(batch: Batch, row: BatchRow, now: string): Message {
+  const id = batchMessageId(batch.id, row.row);
+  return {
+    id,
+    accountId: batch.accountId,
+    to: row.to ?? '',
+    from: batch.options.from,
+    text: row.text ?? '',
+    encoding: row.encoding ?? 'GSM-7',
+    parts: row.parts ?? 1,
+    cost: row.cost ?? 0,
+    pricePerPart: row.parts ? Math.round((row.cost ?? 0) / row.parts) : 0,
+    currency: 'EUR',
+    fundedBy: batch.fundedBy ?? batch.accountId,
+    status: 'queued',
+    createdAt: now,
+    events: [
+      { status: 'accepted', at: now },
+      { status: 'queued', at: now },
+    ],
+    reference: messageReference(batch.accountId, id),
+    batchId: batch.id,
+    ...(batch.options.validitySeconds ? { validitySeconds: batch.options.validitySeconds } : {}),
+  };
+}
+
+/** Done when every enqueued message is final (or the batch was stopped and nothing is in flight). */
+export async function checkBatchProgress(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
+  const batch = await mustGet(deps, input);
+  const { queued, delivered, failed, cancelled = 0 } = batch.progress;
+  return { done: delivered + failed + cancelled >= queued, waitSeconds: 10 };
+}
+
+/**
+ * The end of the send workflow: the batch is `completed` (or stays `stopped`) and what was reserved
+ * but never turned into messages is given back, once.
+ */
+export async function settleBatch(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
+  const batch = await mustGet(deps, input);
+  const unused = Math.max(0, (batch.reserved ?? 0) - batch.progress.cost);
+  const to = batch.status === 'stopped' ? 'stopped' : 'completed';
+  const now = deps.clock.now().toISOString();
+  const settled = await deps.batches.release(
+    batch,
+    to,
+    unused,
+    {
+      id: deps.ids.newId(),
+      accountId: batch.fundedBy ?? batch.accountId,
+      amount: unused,
+      reservedDelta: -unused,
+      kind: 'refund',
+      reason: `Batch "${batch.name}" ${to}: reserved and not sent`,
+      by: 'system',
+      ref: batch.id,
+      at: now,
+    },
+    now,
+  );
+  return { status: settled?.status ?? batch.status, refunded: settled ? unused : 0 };
+}
+
+/** The workflow failed: the batch ends `failed` with the reason, and what was not sent is refunded. */
+export async function failBatch(
+  deps: SendBatchDeps,
+  input: { accountId: string; batchId: string; error?: { Error?: string; Cause?: string } },
+) {
+  const batch = await mustGet(deps, input);
+  const reason = failureReason(input.error);
+  if (batch.status === 'analysing') {
+    await deps.batches.transition(batch.accountId, batch.id, 'failed', {
+      reason,
+      finishedAt: deps.clock.now().toISOString(),
+    });
+    return { status: 'failed', reason };
+  }
+  const unused = Math.max(0, (batch.reserved ?? 0) - batch.progress.cost);
+  const now = deps.clock.now().toISOString();
+  await deps.batches.release(
+    batch,
+    'failed',
+    unused,
+    {
+      id: deps.ids.newId(),
+      accountId: batch.fundedBy ?? batch.accountId,
+      amount: unused,
+      reservedDelta: -unused,
+      kind: 'refund',
+      reason: `Batch "${batch.name}" failed: ${reason}`,
+      by: 'system',
+      ref: batch.id,
+      at: now,
+    },
+    now,
+  );
+  return { status: 'failed', reason };
+}
+
+/** The reason shown to the user: the task's error message (Step Functions wraps it in `Cause`). */
+function failureReason(error: { Error?: string; Cause?: string } | undefined): string {
+  if (!error) return 'WORKFLOW_FAILED';
+  try {
+    const cause = JSON.parse(error.Cause ?? '') as { errorMessage?: string; errorType?: string };
+    if (cause.errorMessage) return `${cause.errorType ?? error.Error ?? 'Error'}: ${cause.errorMessage}`;
+  } catch {
+    // Not JSON: use the error name.
+  }
+  return error.Error ?? 'WORKFLOW_FAILED';
+}
