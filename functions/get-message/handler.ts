@@ -6,10 +6,13 @@ import { getMessage } from '#use-cases/get-message';
 
 const table = makeTableAdapters();
 
+/** GET /v1/messages/{id}[?subuser=<id>]: one message with its status history. */
 export const handler = customerQueryRoute({ authenticate: table.authenticate }, async (event) => {
+  const subuser = event.queryStringParameters?.subuser;
   const message = await getMessage(table, {
     accountId: event.caller.accountId,
     messageId: event.pathParameters?.id ?? '',
+    ...(subuser ? { subuserId: subuser } : {}),
   });
   return json(200, messageView(message));
 });

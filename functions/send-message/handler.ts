@@ -5,7 +5,7 @@ import { makeSqsSendQueue } from '#adapters/sqs/queues';
 import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, SendQueueEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
-import { MessageRejected, ValidationFailed } from '#domain/errors';
+import { ValidationFailed } from '#domain/errors';
 import { customerRoute } from '#http/api-handler';
 import { json } from '#http/json';
 import { messageView } from '#http/presenters';
@@ -33,9 +33,6 @@ export const handler = customerRoute(
   { authenticate: table.authenticate, body: SendMessageRequest },
   async (event) => {
     const request = event.parsed;
-    if (request.scheduleAt !== undefined) {
-      throw new MessageRejected('SCHEDULING_NOT_AVAILABLE', 'Scheduled single sends are not available yet');
-    }
     const key = event.headers['idempotency-key'];
     if (key !== undefined && !IDEMPOTENCY_KEY.safeParse(key).success) {
       throw new ValidationFailed('Idempotency-Key must be 1-128 printable ASCII characters');
@@ -46,6 +43,7 @@ export const handler = customerRoute(
       text: request.text,
       ...(request.from === undefined ? {} : { from: request.from }),
       ...(request.smartEncoding === undefined ? {} : { smartEncoding: request.smartEncoding }),
+      ...(request.scheduleAt === undefined ? {} : { scheduleAt: new Date(request.scheduleAt) }),
       ...(key === undefined
         ? {}
         : {

@@ -16,7 +16,11 @@ import { tracer } from '#observability/tracer';
 import { systemClock } from '#ports/clock';
 import { CarrierThrottled, type SubmitMessageDeps, submitMessage } from '#use-cases/submit-message';
 
-const SendJob = z.object({ accountId: z.string().min(1), messageId: z.string().min(1) });
+const SendJob = z.object({
+  accountId: z.string().min(1),
+  messageId: z.string().min(1),
+  notBefore: z.iso.datetime().optional(),
+});
 
 const sqs = makeSqsClient();
 const table = makeTableAdapters();
@@ -39,12 +43,26 @@ const deps: SubmitMessageDeps = {
 };
 const processor = new BatchProcessor(EventType.SQS);
 
+/** Not an error of the message: the job is put back until its time (reported as a batch item failure). */
+class NotYetDue extends Error {
+  constructor(notBefore: string) {
+    super(`Scheduled for ${notBefore}`);
+    this.name = 'NotYetDue';
+  }
+}
+
 async function processRecord(record: SQSRecord): Promise<void> {
   const job = SendJob.safeParse(JSON.parse(record.body));
   if (!job.success) {
     // A malformed job can never succeed: log it and let it go rather than loop to the DLQ.
     logger.error('Malformed send job dropped', { body: record.body });
     return;
+  }
+  const due = job.data.notBefore ? Date.parse(job.data.notBefore) - Date.now() : 0;
+  if (due > 0) {
+    // A scheduled message not yet due: back into the queue until then (at most 12 h per hop).
+    await retryAfter(sqs, record, Math.min(43_200, Math.ceil(due / 1000)));
+    throw new NotYetDue(job.data.notBefore ?? '');
   }
   try {
     const outcome = await submitMessage(deps, job.data);

@@ -24,6 +24,11 @@ export interface MessageRepository {
     dailySpend?: { accountId: string; day: string; limit: number };
   }): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
   get(accountId: string, messageId: string): Promise<Message | undefined>;
+  /**
+   * Several messages of one account (e.g. a batch's, for its results download), in no particular
+   * order; ids with no message are left out. Eventually consistent: cheap reads for a report.
+   */
+  getMany(accountId: string, messageIds: readonly string[]): Promise<Message[]>;
   getIdempotency(accountId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /**
    * Moves the status forward (never back: applies only if the current rank is lower) and appends the

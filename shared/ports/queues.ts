@@ -6,6 +6,8 @@ export interface SendJob {
   readonly messageId: string;
   /** Paces a batch: the job becomes visible this many seconds later (SQS DelaySeconds, ≤ 900). */
   readonly delaySeconds?: number;
+  /** A scheduled message: the sender puts the job back until this instant (ISO UTC). */
+  readonly notBefore?: string;
 }
 
 export interface SendQueue {

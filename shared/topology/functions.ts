@@ -147,6 +147,14 @@ export const FUNCTIONS = {
     schedules: true,
     description: 'Batch campaigns: create (analyse), summary and rows, start/schedule, cancel, stop',
   },
+  'export-batch-results': {
+    timeoutSeconds: 60,
+    memoryMb: 1024,
+    table: 'read',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description: 'GET /v1/batches/{id}/results: per-row results as xlsx or csv (formula-injection safe)',
+  },
   'parse-batch-file': {
     timeoutSeconds: 900,
     memoryMb: 2048,

@@ -77,6 +77,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/batches', function: 'manage-batches', auth: 'apiKey' },
   { method: 'GET', path: '/v1/batches/{id}', function: 'manage-batches', auth: 'apiKey' },
   { method: 'GET', path: '/v1/batches/{id}/rows', function: 'manage-batches', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/batches/{id}/results', function: 'export-batch-results', auth: 'apiKey' },
   { method: 'POST', path: '/v1/batches/{id}/start', function: 'manage-batches', auth: 'apiKey' },
   { method: 'POST', path: '/v1/batches/{id}/cancel', function: 'manage-batches', auth: 'apiKey' },
   { method: 'POST', path: '/v1/batches/{id}/stop', function: 'manage-batches', auth: 'apiKey' },

@@ -5,6 +5,7 @@ import {
   InsufficientCredit,
   MessageRejected,
   NotFound,
+  ValidationFailed,
 } from '#domain/errors';
 import { type Message, messageReference } from '#domain/message/message';
 import type { AccountRepository, BlocklistRepository } from '#ports/account-repository';
@@ -33,6 +34,8 @@ export interface SendMessageCommand {
   readonly text: string;
   readonly from?: string;
   readonly smartEncoding?: boolean;
+  /** Send at this instant instead of now (UTC); up to 30 days ahead. */
+  readonly scheduleAt?: Date;
   /** `Idempotency-Key` header and a hash of the request it came with. */
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
 }
@@ -72,6 +75,11 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
   const price = priceFor(await deps.prices.forAccount(account), to, composed.analysis.parts);
 
   const now = deps.clock.now().toISOString();
+  const scheduleAt =
+    command.scheduleAt && command.scheduleAt.getTime() > Date.parse(now) ? command.scheduleAt : undefined;
+  if (scheduleAt && scheduleAt.getTime() - Date.parse(now) > MAX_SCHEDULE_AHEAD_MS) {
+    throw new ValidationFailed('scheduleAt may be at most 30 days ahead');
+  }
   const id = deps.ids.newId();
   const base = {
     id,
@@ -88,6 +96,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     createdAt: now,
     events: [{ status: 'accepted' as const, at: now }],
     reference: messageReference(accountId, id),
+    ...(scheduleAt ? { scheduledAt: scheduleAt.toISOString() } : {}),
   };
   const funders = fundingOrder(account);
   // Skip the own balance when it visibly cannot pay and a parent can; the condition decides for real.
@@ -138,11 +147,29 @@ async function replay(
   return message.status === 'accepted' ? enqueue(deps, message) : message;
 }
 
+/** How far ahead a single message may be scheduled. */
+const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Hands the message to the sender. A scheduled one waits in the queue itself: it is delayed up to SQS's
+ * 15 minutes, and the sender puts it back (visibility, up to 12 h a hop) until it is due — no extra
+ * store of pending sends, and nothing to poll.
+ */
 async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message> {
-  await deps.sendQueue.enqueue([{ accountId: message.accountId, messageId: message.id }]);
+  const now = deps.clock.now();
+  const due = message.scheduledAt ? Date.parse(message.scheduledAt) : now.getTime();
+  const delay = Math.max(0, Math.ceil((due - now.getTime()) / 1000));
+  await deps.sendQueue.enqueue([
+    {
+      accountId: message.accountId,
+      messageId: message.id,
+      ...(message.scheduledAt ? { notBefore: message.scheduledAt } : {}),
+      ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
+    },
+  ]);
   const queued = await deps.messages.advance(message.accountId, message.id, {
-    status: 'queued',
-    at: deps.clock.now().toISOString(),
+    status: delay > 0 ? 'scheduled' : 'queued',
+    at: now.toISOString(),
   });
   // Not forward means the sender (or a DLR) already moved it on: read what is there now.
   return queued ?? (await deps.messages.get(message.accountId, message.id)) ?? message;

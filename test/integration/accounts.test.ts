@@ -42,6 +42,29 @@ describe('subusers', () => {
     expect((await call('GET', '/v1/account', { key: sub.apiKey })).status).toBe(200);
   });
 
+  it("a parent sees its subusers' messages; nobody else does", async () => {
+    const parent = await newAccount('1.0000');
+    const sub = await newSubuser(parent.apiKey, `seen-${parent.id}`, 'parent');
+    const sent = await call<{ id: string }>('POST', '/v1/messages', {
+      key: sub.apiKey,
+      body: { to: mobile('53'), text: 'from the subuser' },
+    });
+    const seen = await call<{ id: string; text: string }>(
+      'GET',
+      `/v1/messages/${sent.body.id}?subuser=${sub.id}`,
+      {
+        key: parent.apiKey,
+      },
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ id: sent.body.id, text: 'from the subuser' });
+    const stranger = await newAccount('0');
+    expect(
+      (await call('GET', `/v1/messages/${sent.body.id}?subuser=${sub.id}`, { key: stranger.apiKey })).status,
+    ).toBe(404);
+    expect((await call('GET', `/v1/messages/${sent.body.id}`, { key: parent.apiKey })).status).toBe(404);
+  });
+
   it('a username is unique platform-wide (409)', async () => {
     const a = await newAccount('0');
     const b = await newAccount('0');

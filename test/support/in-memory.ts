@@ -1,6 +1,6 @@
 import type { Account } from '#domain/account/account';
 import { InsufficientCredit } from '#domain/errors';
-import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
+import { isSubmittable, type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { AccountRepository, BlocklistRepository, LedgerEntry } from '#ports/account-repository';
 import type { CarrierGateway, CarrierSubmission, SubmitResult } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
@@ -86,6 +86,11 @@ export class InMemoryStore {
       const m = this.messages.get(`${accountId}/${messageId}`);
       return m ? strip(m) : undefined;
     },
+    getMany: async (accountId, messageIds) =>
+      [...new Set(messageIds)].flatMap((id) => {
+        const m = this.messages.get(`${accountId}/${id}`);
+        return m ? [strip(m)] : [];
+      }),
     getIdempotency: async (accountId, key) => this.idempotency.get(`${accountId}/${key}`),
     advance: async (accountId, messageId, event, extra) => this.move(accountId, messageId, event, extra),
     finalize: async (message, event, money) => {
@@ -111,7 +116,7 @@ export class InMemoryStore {
     },
     claimForSubmission: async (accountId, messageId, at) => {
       const m = this.messages.get(`${accountId}/${messageId}`);
-      if (!m || (m.status !== 'accepted' && m.status !== 'queued')) {
+      if (!m || !isSubmittable(m.status)) {
         return { outcome: 'not-submittable' as const, message: undefined };
       }
       const already = m.claimedAt !== undefined;
@@ -120,7 +125,7 @@ export class InMemoryStore {
     },
     releaseClaim: async (accountId, messageId) => {
       const m = this.messages.get(`${accountId}/${messageId}`);
-      if (m && (m.status === 'accepted' || m.status === 'queued')) {
+      if (m && isSubmittable(m.status)) {
         const { claimedAt: _, ...rest } = m;
         this.messages.set(`${accountId}/${messageId}`, rest);
       }

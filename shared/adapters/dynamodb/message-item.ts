@@ -22,6 +22,7 @@ export function toMessage(item: Record<string, unknown>): Message {
     events,
     reference: String(item.reference),
     ...(item.batchId === undefined ? {} : { batchId: String(item.batchId) }),
+    ...(item.scheduledAt === undefined ? {} : { scheduledAt: String(item.scheduledAt) }),
     ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),
   };
 }

@@ -1,11 +1,12 @@
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
-import { type MessageStatus, STATUS_RANK } from '#domain/message/message';
+import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
@@ -19,7 +20,13 @@ import {
 } from './keys';
 import { toMessage } from './message-item';
 
-const SUBMITTABLE = { ':accepted': 'accepted', ':queued': 'queued' };
+const SUBMITTABLE = { ':accepted': 'accepted', ':scheduled': 'scheduled', ':queued': 'queued' };
+/** BatchGetItem's limit per request. */
+const KEYS_PER_BATCH_GET = 100;
+/** BatchGetItem requests of one `getMany` in flight at once. */
+const BATCH_GET_CONCURRENCY = 8;
+/** Rounds of retrying UnprocessedKeys (jittered exponential backoff) before giving up. */
+const UNPROCESSED_RETRIES = 8;
 
 export function makeDynamoMessageRepository(options: {
   client: DynamoDBDocumentClient;
@@ -47,8 +54,40 @@ export function makeDynamoMessageRepository(options: {
     return Item ? toMessage(Item) : undefined;
   }
 
+  /** One BatchGetItem of up to 100 keys, retrying what DynamoDB left unprocessed (throttling). */
+  async function batchGet(accountId: string, messageIds: readonly string[]): Promise<Message[]> {
+    const found: Message[] = [];
+    let keys: Record<string, unknown>[] = messageIds.map((id) => messageKey(accountId, id));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > UNPROCESSED_RETRIES) throw new Error('Message reads throttled; retry');
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
+      );
+      for (const item of Responses?.[TableName] ?? []) found.push(toMessage(item));
+      keys = (UnprocessedKeys?.[TableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+    }
+    return found;
+  }
+
   return {
     getIdempotency,
+
+    async getMany(accountId, messageIds) {
+      const unique = [...new Set(messageIds)];
+      const slices: string[][] = [];
+      for (let i = 0; i < unique.length; i += KEYS_PER_BATCH_GET) {
+        slices.push(unique.slice(i, i + KEYS_PER_BATCH_GET));
+      }
+      const found: Message[] = [];
+      const workers = Array.from({ length: Math.min(BATCH_GET_CONCURRENCY, slices.length) }, async () => {
+        for (let slice = slices.shift(); slice; slice = slices.shift()) {
+          found.push(...(await batchGet(accountId, slice)));
+        }
+      });
+      await Promise.all(workers);
+      return found;
+    },
 
     async createWithCharge({ message, charge, idempotency, dailySpend }) {
       const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
@@ -192,7 +231,7 @@ export function makeDynamoMessageRepository(options: {
             TableName,
             Key: messageKey(accountId, messageId),
             UpdateExpression: 'SET claimedAt = :at ADD submitAttempts :one',
-            ConditionExpression: 'attribute_exists(pk) AND #status IN (:accepted, :queued)',
+            ConditionExpression: 'attribute_exists(pk) AND #status IN (:accepted, :scheduled, :queued)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':at': at, ':one': 1, ...SUBMITTABLE },
             ReturnValues: 'ALL_OLD',
@@ -214,7 +253,7 @@ export function makeDynamoMessageRepository(options: {
             TableName,
             Key: messageKey(accountId, messageId),
             UpdateExpression: 'REMOVE claimedAt',
-            ConditionExpression: '#status IN (:accepted, :queued)',
+            ConditionExpression: '#status IN (:accepted, :scheduled, :queued)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: SUBMITTABLE,
           }),

@@ -52,5 +52,11 @@ export function makeS3ObjectStore(options: { client: S3Client; bucket: string })
     async write(key, body, contentType) {
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
     },
+
+    async presignGet(key, expiresInSeconds) {
+      return getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), {
+        expiresIn: expiresInSeconds,
+      });
+    },
   };
 }

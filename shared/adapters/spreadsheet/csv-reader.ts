@@ -35,7 +35,7 @@ const HEAD_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 export async function* csvRowBatches(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array | string>,
   limits: CsvLimits,
   delimiter?: CsvDelimiter,
 ): AsyncGenerator<SheetRow[]> {
@@ -44,13 +44,14 @@ export async function* csvRowBatches(
   const nextChunk = async (): Promise<Buffer | undefined> => {
     const { done, value } = await iterator.next();
     if (done) return undefined;
-    total += value.length;
+    const bytes = asBytes(value);
+    total += bytes.length;
     if (total > limits.maxEntryUncompressedBytes) {
       reject('TOO_LARGE', `The file is larger than ${limits.maxEntryUncompressedBytes} bytes.`, {
         limit: limits.maxEntryUncompressedBytes,
       });
     }
-    return Buffer.from(value.buffer, value.byteOffset, value.length);
+    return bytes;
   };
   try {
     const headChunks: Buffer[] = [];
@@ -90,6 +91,13 @@ export async function* csvRowBatches(
   } finally {
     await iterator.return?.();
   }
+}
+
+/** A stream chunk as a Buffer: streams may hand over strings (UTF-8 assumed) as well as bytes. */
+export function asBytes(chunk: unknown): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+  throw new TypeError('A spreadsheet source must yield bytes (Uint8Array) or strings.');
 }
 
 /** A chunk-wise converter to UTF-8 for UTF-16 and Windows-1250 files; undefined for UTF-8. */

@@ -13,9 +13,15 @@ export type SpreadsheetRejectionCode =
   | 'ENCRYPTED'
   /** Truncated, inconsistent or malformed: bad zip structure, CRC mismatch, broken XML, bad UTF-8. */
   | 'CORRUPT'
-  /** The file itself is larger than `maxCompressedBytes` (CSV: `maxUncompressedBytes`). */
+  /**
+   * Larger than the limits allow, with plausible compression: the file (`maxCompressedBytes`; a CSV:
+   * `maxEntryUncompressedBytes`), an entry or all entries inflated, or the shared strings.
+   */
   | 'TOO_LARGE'
-  /** Declared or actual inflated sizes, or the compression ratio, exceed the limits. */
+  /**
+   * Built to explode: a compression ratio no spreadsheet has, an entry inflating past its declared
+   * size, or zip entries sharing their compressed data.
+   */
   | 'ZIP_BOMB'
   | 'TOO_MANY_ENTRIES'
   /** A zip entry named with `..`, an absolute path, a drive letter, a backslash or a NUL. */

@@ -21,17 +21,19 @@ const TEXT_OPENS = [Buffer.from('<t>'), Buffer.from('<t xml:space="preserve">')]
 const TEXT_CLOSE = Buffer.from('</t></si>');
 const NON_LATIN1 = /[^\t-\u00ff]/; // control characters below TAB are Latin-1 too, but never in text
 
-/** A pool being filled: bytes, and the length in UTF-16 units of what they decode to. */
+/**
+ * The pool being filled: its bytes, and the length in UTF-16 units of what they decode to. One builder
+ * per kind is reused from pool to pool, so loading allocates no buffer per pool.
+ */
 class PoolBuilder {
-  readonly bytes: Buffer;
+  bytes: Buffer;
   used = 0;
   units = 0;
   constructor(
-    readonly pool: number,
+    public pool: number,
     readonly wide: boolean,
-    size: number,
   ) {
-    this.bytes = Buffer.allocUnsafe(size);
+    this.bytes = Buffer.allocUnsafe(POOL_BYTES);
   }
 }
 
@@ -49,8 +51,8 @@ export class SharedStrings {
     this.poolOf = new Uint32Array(capacity);
     this.startOf = new Uint32Array(capacity);
     this.lengthOf = new Uint32Array(capacity);
-    this.narrow = this.newBuilder(false, POOL_BYTES);
-    this.wide = this.newBuilder(true, POOL_BYTES);
+    this.narrow = new PoolBuilder(this.newPool(), false);
+    this.wide = new PoolBuilder(this.newPool(), true);
   }
 
   get count(): number {
@@ -89,17 +91,20 @@ export class SharedStrings {
   seal(): void {
     this.sealBuilder(this.narrow);
     this.sealBuilder(this.wide);
+    this.narrow.bytes = Buffer.alloc(0); // the scratch buffers are not needed any more
+    this.wide.bytes = Buffer.alloc(0);
   }
 
   private builderFor(wide: boolean, length: number): PoolBuilder {
     if (this.size === this.poolOf.length) this.grow();
-    const current = wide ? this.wide : this.narrow;
-    if (current.used + length <= current.bytes.length) return current;
-    this.sealBuilder(current);
-    const next = this.newBuilder(wide, Math.max(POOL_BYTES, length));
-    if (wide) this.wide = next;
-    else this.narrow = next;
-    return next;
+    const builder = wide ? this.wide : this.narrow;
+    if (builder.used + length <= builder.bytes.length) return builder;
+    this.sealBuilder(builder);
+    builder.pool = this.newPool();
+    builder.used = 0;
+    builder.units = 0;
+    if (length > builder.bytes.length) builder.bytes = Buffer.allocUnsafe(length);
+    return builder;
   }
 
   private record(builder: PoolBuilder, bytes: number, units: number): void {
@@ -122,9 +127,9 @@ export class SharedStrings {
     this.pools[builder.pool] = text;
   }
 
-  private newBuilder(wide: boolean, size: number): PoolBuilder {
+  private newPool(): number {
     this.pools.push('');
-    return new PoolBuilder(this.pools.length - 1, wide, size);
+    return this.pools.length - 1;
   }
 
   private grow(): void {
@@ -207,9 +212,13 @@ export async function loadSharedStrings(
         } else if (name === RPH) {
           if (!tokens.selfClosing) phonetic++;
         } else if (name === SST && table === undefined) {
+          // A hint only: never more than the part could hold (`<si/>` is 5 bytes), nor a huge allocation
+          // up front on a file's say-so; the table grows as items actually arrive.
           const declared = Number(tokens.get('uniqueCount') ?? tokens.get('count') ?? 0);
-          const possible = Math.ceil(partBytes / 5); // `<si/>` is the smallest item
-          table = new SharedStrings(Number.isSafeInteger(declared) ? Math.min(declared, possible) : 1024);
+          const possible = Math.ceil(partBytes / 5);
+          table = new SharedStrings(
+            Number.isSafeInteger(declared) ? Math.min(declared, possible, 1 << 20) : 1024,
+          );
         }
       } else if (token === CLOSE) {
         const name = tokens.name;
@@ -235,6 +244,7 @@ export async function loadSharedStrings(
   }
   tokens.finish();
   drain();
+  if (inItem) reject('CORRUPT', 'The workbook is damaged: xl/sharedStrings.xml ends inside a text.');
   table ??= new SharedStrings(16);
   table.seal();
   return table;

@@ -6,6 +6,10 @@
  * error (the source stream failing, a bug) passes through untouched, so a batch can tell "retry" from
  * "tell the user". Limits ({@link SpreadsheetLimits}) bound memory and time whatever the file holds.
  *
+ * Rows stream out as the sheet is inflated, so some problems (a size field that lies, a CRC that fails,
+ * damage further down, too many rows) surface only after earlier rows were yielded: a file is good
+ * only once its iteration has completed, and a rejection at any point rejects the whole file.
+ *
  * ```ts
  * const book = await openSpreadsheet(() => s3Body(), { limits: { maxRows: 100_000 } });
  * book.sheets; // [{ name: 'Clienți', hidden: false, index: 0 }, …]
@@ -14,7 +18,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { SheetRow } from './cells';
-import { type CsvDelimiter, csvRowBatches } from './csv-reader';
+import { asBytes, type CsvDelimiter, csvRowBatches } from './csv-reader';
 import { reject } from './errors';
 import { resolveLimits, type SpreadsheetLimits } from './limits';
 import type { SheetInfo } from './workbook';
@@ -32,7 +36,7 @@ export type { SheetInfo } from './workbook';
  * streamed and re-opened for each read; an xlsx is read whole into memory (a zip's directory is at its
  * end), within `maxCompressedBytes`.
  */
-export type SpreadsheetSource = Uint8Array | (() => Readable | AsyncIterable<Uint8Array>);
+export type SpreadsheetSource = Uint8Array | (() => Readable | AsyncIterable<Uint8Array | string>);
 
 export interface OpenOptions {
   limits?: Partial<SpreadsheetLimits>;
@@ -159,8 +163,9 @@ async function sniff(source: SpreadsheetSource, limits: Readonly<SpreadsheetLimi
     for (;;) {
       const { done, value } = await iterator.next();
       if (!done) {
-        chunks.push(value);
-        length += value.length;
+        const bytes = asBytes(value);
+        chunks.push(bytes);
+        length += bytes.length;
         if (length > limits.maxCompressedBytes) tooLarge(limits);
       }
       if (kind === undefined && (done || length >= SNIFF_BYTES)) {

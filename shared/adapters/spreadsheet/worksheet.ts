@@ -35,7 +35,8 @@ const VALUE_CLOSE = Buffer.from('</v></c>');
 const INLINE_OPENS = [Buffer.from('<is><t>'), Buffer.from('<is><t xml:space="preserve">')];
 const INLINE_CLOSE = Buffer.from('</t></is></c>');
 
-const XML_NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** An xsd:double as Excel writes it; unambiguous, so it cannot backtrack on a long run of digits. */
+const XML_NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const ISO_ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
 
 export interface WorksheetContext {
@@ -87,7 +88,9 @@ export class WorksheetScanner {
   /** Rows completed by the end of the part. */
   finish(): SheetRow[] {
     this.tokens.finish();
-    return this.drain([]);
+    const rows = this.drain([]);
+    if (this.inRow || this.inSheetData) this.corrupt('the sheet ends before its last row does');
+    return rows;
   }
 
   private drain(out: SheetRow[]): SheetRow[] {
@@ -273,6 +276,7 @@ export class WorksheetScanner {
 
   private onText(): void {
     const { tokens } = this;
+    if (tokens.textStartOffset === tokens.textEndOffset) return; // `<v></v>` holds nothing
     if (this.parts === 0 && this.mode === IN_VALUE && this.type <= TYPE_SHARED && tokens.textIsPlain) {
       // Fast path: an integer of up to 15 digits (phone numbers, shared string indexes), exact.
       const buf = tokens.buf;

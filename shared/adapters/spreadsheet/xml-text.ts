@@ -15,8 +15,15 @@ export function decodeEntities(text: string): string {
   let out = '';
   let last = 0;
   while (amp !== -1) {
-    const semi = text.indexOf(';', amp + 1);
-    const decoded = semi === -1 || semi - amp > 10 ? undefined : entity(text, amp + 1, semi);
+    // The longest reference is `&#x10FFFF;`: look no further, so a text of many `&` stays linear.
+    let semi = -1;
+    for (let i = amp + 1; i < text.length && i <= amp + 10; i++) {
+      if (text.charCodeAt(i) === 59 /* ; */) {
+        semi = i;
+        break;
+      }
+    }
+    const decoded = semi === -1 ? undefined : entity(text, amp + 1, semi);
     if (decoded === undefined) {
       amp = text.indexOf('&', amp + 1);
       continue;

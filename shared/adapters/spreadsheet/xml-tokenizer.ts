@@ -117,11 +117,12 @@ export class XmlTokenizer {
   /** Attributes of the last OPEN: local name start/end and value start/end, 4 per attribute, in `buf`. */
   readonly attributes = new Int32Array(MAX_ATTRIBUTES * 4);
   attributeCount = 0;
-  /** The bytes the positions refer to; valid until the next call to `next`. */
+  /** The bytes the positions refer to; valid until the next `feed`. */
   buf: Buffer = EMPTY;
 
   private pos = 0;
   private end = 0;
+  private work: Buffer = EMPTY;
   private final = false;
   private started = false;
   private textStart = 0;
@@ -135,13 +136,23 @@ export class XmlTokenizer {
 
   /** Add the next chunk; the chunk must not change until it has been tokenized. */
   feed(chunk: Buffer): void {
-    if (this.pos < this.end) {
-      this.buf = Buffer.concat([this.buf.subarray(this.pos, this.end), chunk]);
+    const pending = this.end - this.pos;
+    if (pending > 0) {
+      // The unfinished token and the new chunk, joined in a buffer reused from feed to feed.
+      let work = this.work;
+      if (work.length < pending + chunk.length) {
+        work = Buffer.allocUnsafe(Math.max(2 * (pending + chunk.length), 256 * 1024));
+      }
+      this.buf.copy(work, 0, this.pos, this.end); // `buf` may be `work` itself: copy handles the overlap
+      chunk.copy(work, pending);
+      this.work = work;
+      this.buf = work;
+      this.end = pending + chunk.length;
     } else {
       this.buf = chunk;
+      this.end = chunk.length;
     }
     this.pos = 0;
-    this.end = this.buf.length;
     if (!this.started && this.end > 0) {
       this.started = true;
       this.skipByteOrderMark();

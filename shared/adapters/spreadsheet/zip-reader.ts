@@ -108,7 +108,7 @@ export function openZip(data: Uint8Array, limits: ZipLimits): ZipArchive {
     checkDeclaredSizes(name, uncompressedSize, compressedSize, limits);
     totalUncompressed += uncompressedSize;
     if (totalUncompressed > limits.maxUncompressedBytes) {
-      reject('ZIP_BOMB', `The workbook would inflate to more than ${limits.maxUncompressedBytes} bytes.`, {
+      reject('TOO_LARGE', `The workbook would inflate to more than ${limits.maxUncompressedBytes} bytes.`, {
         limit: limits.maxUncompressedBytes,
       });
     }
@@ -241,22 +241,21 @@ function checkEntryName(name: string): void {
   }
 }
 
+/** A ratio no spreadsheet reaches is a bomb; a size beyond the limits with a sane ratio is just too big. */
 function checkDeclaredSizes(name: string, uncompressed: number, compressed: number, limits: ZipLimits): void {
+  const ratio = uncompressed / Math.max(compressed, 1);
+  if (uncompressed > limits.ratioCheckMinBytes && ratio > limits.maxCompressionRatio) {
+    reject('ZIP_BOMB', `Entry ${name} claims to be compressed ${Math.round(ratio)}:1.`, {
+      entry: name,
+      limit: limits.maxCompressionRatio,
+      actual: Math.round(ratio),
+    });
+  }
   if (uncompressed > limits.maxEntryUncompressedBytes) {
-    reject('ZIP_BOMB', `Entry ${name} would inflate to ${uncompressed} bytes.`, {
+    reject('TOO_LARGE', `Entry ${name} would inflate to ${uncompressed} bytes.`, {
       entry: name,
       limit: limits.maxEntryUncompressedBytes,
       actual: uncompressed,
-    });
-  }
-  if (
-    uncompressed > limits.ratioCheckMinBytes &&
-    uncompressed / Math.max(compressed, 1) > limits.maxCompressionRatio
-  ) {
-    reject('ZIP_BOMB', `Entry ${name} is compressed more than ${limits.maxCompressionRatio}:1.`, {
-      entry: name,
-      limit: limits.maxCompressionRatio,
-      actual: Math.round(uncompressed / Math.max(compressed, 1)),
     });
   }
 }
@@ -345,7 +344,7 @@ export async function* entryChunks(archive: ZipArchive, entry: ZipEntry): AsyncG
 /** A whole (small) entry in one buffer, within `maxBytes`. */
 export async function readEntry(archive: ZipArchive, entry: ZipEntry, maxBytes: number): Promise<Buffer> {
   if (entry.uncompressedSize > maxBytes) {
-    reject('ZIP_BOMB', `Entry ${entry.name} is larger than ${maxBytes} bytes.`, {
+    reject('TOO_LARGE', `Entry ${entry.name} is larger than ${maxBytes} bytes.`, {
       entry: entry.name,
       limit: maxBytes,
       actual: entry.uncompressedSize,

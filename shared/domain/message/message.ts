@@ -78,6 +78,8 @@ export interface Message {
   readonly events: readonly MessageEvent[];
   /** The carrier reference we submit with; echoed in DLRs (see CarrierSubmission.reference). */
   readonly reference: string;
+  /** When a scheduled message is due (ISO UTC). */
+  readonly scheduledAt?: string;
   /** The batch campaign it belongs to, if any. */
   readonly batchId?: string;
   /** Validity period: the carrier gives up after this. */
@@ -86,7 +88,7 @@ export interface Message {
 
 /** Statuses from which the sender may (still) submit. */
 export function isSubmittable(status: MessageStatus): boolean {
-  return status === 'accepted' || status === 'queued';
+  return status === 'accepted' || status === 'scheduled' || status === 'queued';
 }
 
 /** The carrier reference of a message: carries the account so a DLR finds its item with one key read. */

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CellValue } from '#adapters/spreadsheet/spreadsheet';
+import { type CellValue, SpreadsheetRejected } from '#adapters/spreadsheet/spreadsheet';
 import { readAll, rejectionOf } from '../../../support/spreadsheet-fixtures';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -154,6 +154,32 @@ describe('CSV', () => {
         else expect(read).toEqual(expected);
       }),
       { seed: 20_250_601, numRuns: 300 },
+    );
+  });
+
+  it('accepts a stream of strings', async () => {
+    expect(await readAll(() => Readable.from(['Nume,Oraș\n', 'Ana,Iași\n']))).toEqual([
+      { rowNumber: 1, cells: ['Nume', 'Oraș'] },
+      { rowNumber: 2, cells: ['Ana', 'Iași'] },
+    ]);
+  });
+
+  it('answers any bytes with rows or a SpreadsheetRejected (fuzz)', async () => {
+    const bytes = fc.uint8Array({ maxLength: 300 }).map((b) => b.map((x) => (x === 0 ? 0x22 : x))); // NUL: binary
+    const text = fc.string({
+      unit: fc.constantFrom('"', ',', ';', '\n', '\r', 'a', 'ș', '\uFEFF', '\t'),
+      maxLength: 60,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(bytes, text.map(utf8)),
+        fc.integer({ min: 1, max: 7 }),
+        async (input, cut) => {
+          const outcome = await readAll(chunked(input, [cut])).catch((error: unknown) => error);
+          if (!Array.isArray(outcome)) expect(outcome).toBeInstanceOf(SpreadsheetRejected);
+        },
+      ),
+      { seed: 4180, numRuns: 300 },
     );
   });
 });

@@ -125,8 +125,8 @@ describe('openZip', () => {
     expect(rejection(() => openZip(zip, limits)).code).toBe('CORRUPT');
   });
 
-  it('refuses a declared size beyond the entry limit before inflating anything', () => {
-    // Arrange: honest sizes, ~1 MB inflating to 1 GiB
+  it('refuses a ~1 MB entry declaring 1 GiB as a bomb, from its ratio, before inflating anything', () => {
+    // Arrange: honest sizes
     const bomb = deflatedZeros(1024 * 1024, 1024);
     const zip = buildZip([{ name: 'xl/worksheets/sheet1.xml', deflated: bomb }]);
 
@@ -137,9 +137,22 @@ describe('openZip', () => {
     expect(zip.length).toBeLessThan(2 * 1024 * 1024);
     expect(error.code).toBe('ZIP_BOMB');
     expect(error.details).toMatchObject({
-      actual: 1024 * 1024 * 1024,
-      limit: limits.maxEntryUncompressedBytes,
+      entry: 'xl/worksheets/sheet1.xml',
+      limit: limits.maxCompressionRatio,
     });
+  });
+
+  it('refuses an entry larger than the entry limit with a plausible ratio as TOO_LARGE', () => {
+    // Arrange: declares 1 GiB from 10 MiB (ratio ~100)
+    const entry = { name: 'a', data: 'x', declaredSize: 1024 ** 3, declaredCompressedSize: 10 * 1024 ** 2 };
+    const zip = buildZip([entry]);
+
+    // Act
+    const error = rejection(() => openZip(zip, limits));
+
+    // Assert: refused on the declared size (the data range is never even looked at)
+    expect(error.code).toBe('TOO_LARGE');
+    expect(error.details).toMatchObject({ actual: 1024 ** 3, limit: limits.maxEntryUncompressedBytes });
   });
 
   it('refuses a compression ratio beyond the limit even when the size is allowed', () => {
@@ -168,7 +181,7 @@ describe('openZip', () => {
     const error = rejection(() => openZip(zip, resolveLimits({ maxCompressionRatio: 1e12 })));
 
     // Assert
-    expect(error.code).toBe('ZIP_BOMB');
+    expect(error.code).toBe('TOO_LARGE');
     expect(error.details).toMatchObject({ limit: limits.maxUncompressedBytes });
   });
 

@@ -1,0 +1,38 @@
+/** The file formats a report can be downloaded in. */
+export type SpreadsheetFormat = 'csv' | 'xlsx';
+
+/**
+ * How a column's cells are written.
+ * - `text`: any string, guarded against formula injection (a leading `= + - @` TAB or CR gets a `'`).
+ * - `number`: a non-negative number (a number cell in xlsx; never guarded, never a formula).
+ * - `phone`: an E.164 number, written as its digits without the `+` (see `formula-guard.ts`).
+ */
+export type SpreadsheetColumnKind = 'text' | 'number' | 'phone';
+
+export interface SpreadsheetColumn {
+  readonly header: string;
+  readonly kind: SpreadsheetColumnKind;
+  /** Column width in characters (xlsx only). */
+  readonly width?: number;
+}
+
+/** One cell: `undefined` is an empty cell. */
+export type SpreadsheetCell = string | number | undefined;
+
+/**
+ * Writes rows to a whole file in one format. Every writer makes every string cell safe to open in a
+ * spreadsheet program: nothing it writes is ever evaluated as a formula (OWASP CSV injection).
+ */
+export interface SpreadsheetWriter {
+  readonly format: SpreadsheetFormat;
+  readonly contentType: string;
+  /**
+   * The file's bytes. `rows` yields rows of cells in column order; `expectedRows` (a hint) lets the
+   * writer pick an in-memory or a streaming strategy.
+   */
+  write(
+    columns: readonly SpreadsheetColumn[],
+    rows: AsyncIterable<readonly SpreadsheetCell[]>,
+    options?: { readonly expectedRows?: number; readonly sheetName?: string },
+  ): Promise<Uint8Array>;
+}
