@@ -156,13 +156,22 @@ describe('scheduled single sends', () => {
     const account = await newAccount('1.0000');
     const to = mobile('16');
     const at = Date.now() + 2_500;
-    const accepted = await send(account.apiKey, { to, text: 'Later', scheduleAt: new Date(at).toISOString() });
+    const accepted = await send(account.apiKey, {
+      to,
+      text: 'Later',
+      scheduleAt: new Date(at).toISOString(),
+    });
     expect(accepted.status).toBe(202);
     expect(accepted.body.status).toBe('scheduled');
     expect((await simMessages()).filter((m) => m.to === to)).toHaveLength(0);
     const done = await finalStatus(account.apiKey, accepted.body.id, 'delivered');
     const [atCarrier] = (await simMessages()).filter((m) => m.to === to);
     expect(Date.parse(atCarrier?.receivedAt ?? '')).toBeGreaterThanOrEqual(at - 50);
-    expect(done.body.events.map((e) => e.status)).toEqual(['accepted', 'scheduled', 'submitted', 'delivered']);
+    expect(done.body.events.map((e) => e.status)).toEqual([
+      'accepted',
+      'scheduled',
+      'submitted',
+      'delivered',
+    ]);
   });
 });
