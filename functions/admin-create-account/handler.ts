@@ -20,6 +20,7 @@ const CreateAccountRequest = z.object({
   password: Password.optional(),
   notificationEmail: Email.optional(),
   requestsPerSecond: z.number().int().min(1).max(10_000).optional(),
+  partsPerSecond: z.number().int().min(1).max(10_000).optional(),
   dailySpendLimit: Amount.optional(),
 });
 

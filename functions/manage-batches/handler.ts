@@ -9,6 +9,7 @@ import { PlatformEnv } from '#config/platform-env';
 import { ValidationFailed } from '#domain/errors';
 import { customerRoutes } from '#http/api-handler';
 import { batchRowsView, batchView } from '#http/batch-presenters';
+import { CreateBatchRequest, createBatchCommand } from '#http/batch-request';
 import { json } from '#http/json';
 import { parseBody } from '#http/middleware';
 import { systemClock } from '#ports/clock';
@@ -20,7 +21,6 @@ import {
   startBatch,
   stopBatch,
 } from '#use-cases/batches/manage-batches';
-import { CreateBatchRequest } from './schema';
 
 const workflowEnv = loadEnv(WorkflowEnv);
 const schedulerEnv = loadEnv(SchedulerEnv);
@@ -64,25 +64,8 @@ export const handler = customerRoutes(
   { authenticate: table.authenticate },
   {
     'POST /v1/batches': async (event) => {
-      const { uploadId, name, firstRow, phoneColumn, messageColumn, text, sheet, ...options } = parseBody(
-        event,
-        CreateBatchRequest,
-      );
-      const batch = await createBatch(deps, event.caller, {
-        uploadId,
-        name,
-        mapping: {
-          firstRow,
-          phoneColumn,
-          ...(messageColumn === undefined ? {} : { messageColumn }),
-          ...(text === undefined ? {} : { text }),
-          ...(sheet === undefined ? {} : { sheet }),
-        },
-        options: {
-          ...options,
-          ...(options.startAt === undefined ? {} : { startAt: new Date(options.startAt).toISOString() }),
-        },
-      });
+      const request = parseBody(event, CreateBatchRequest);
+      const batch = await createBatch(deps, event.caller, createBatchCommand(request.uploadId, request));
       return json(201, batchView(batch));
     },
     'GET /v1/batches': async (event) => {

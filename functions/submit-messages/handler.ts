@@ -43,6 +43,9 @@ const deps: SubmitMessageDeps = {
 };
 const processor = new BatchProcessor(EventType.SQS);
 
+/** A job due within this long waits in the function instead of going back to the queue. */
+const MAX_WAIT_IN_PLACE_MS = 1_500;
+
 /** Not an error of the message: the job is put back until its time (reported as a batch item failure). */
 class NotYetDue extends Error {
   constructor(notBefore: string) {
@@ -59,11 +62,13 @@ async function processRecord(record: SQSRecord): Promise<void> {
     return;
   }
   const due = job.data.notBefore ? Date.parse(job.data.notBefore) - Date.now() : 0;
-  if (due > 0) {
-    // A scheduled message not yet due: back into the queue until then (at most 12 h per hop).
-    await retryAfter(sqs, record, Math.min(43_200, Math.ceil(due / 1000)));
+  if (due > MAX_WAIT_IN_PLACE_MS) {
+    // Not yet due (scheduled, or paced later): back into the queue until then (at most 12 h per hop).
+    await retryAfter(sqs, record, Math.min(43_200, Math.floor(due / 1000)));
     throw new NotYetDue(job.data.notBefore ?? '');
   }
+  // Pacing is finer than SQS's one-second delays: wait out the last fraction here.
+  if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
   try {
     const outcome = await submitMessage(deps, job.data);
     metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);

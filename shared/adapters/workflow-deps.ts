@@ -1,8 +1,9 @@
-import { loadEnv, SendQueueEnv } from '#config/env';
+import { loadEnv, SendQueueEnv, TableEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
 import { systemClock } from '#ports/clock';
 import { makeFileAdapters } from './batch-adapters';
 import { cryptoIds } from './crypto/ids';
+import { makeDynamoSendWindows } from './dynamodb/send-windows';
 import { makeSqsClient } from './sqs/client';
 import { makeSqsSendQueue } from './sqs/queues';
 import { makePlatformAdapters, makeTableAdapters } from './table-adapters';
@@ -27,6 +28,8 @@ export function makeSendDeps(withQueue: boolean) {
     : { enqueue: async () => Promise.reject(new Error('This task does not enqueue')) };
   return {
     batches: table.batches,
+    accounts: table.accounts,
+    windows: makeDynamoSendWindows({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
     sendQueue,
     ids: cryptoIds,
     clock: systemClock,

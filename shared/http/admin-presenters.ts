@@ -21,6 +21,7 @@ export function adminAccountView(account: Account) {
     spent: formatMoney(account.spent),
     priceListId: account.priceListId ?? 'default',
     requestsPerSecond: account.requestsPerSecond,
+    partsPerSecond: account.partsPerSecond,
     ...(account.dailySpendLimit === undefined
       ? {}
       : { dailySpendLimit: formatMoney(account.dailySpendLimit) }),

@@ -47,6 +47,7 @@ export type AccountChanges = Partial<
     | 'maxParts'
     | 'dailySpendLimit'
     | 'requestsPerSecond'
+    | 'partsPerSecond'
   >
 >;
 

@@ -155,6 +155,15 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     description: 'GET /v1/batches/{id}/results: per-row results as xlsx or csv (formula-injection safe)',
   },
+  'receive-file-drop': {
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    startsWorkflows: ['analyseBatch'],
+    description: 'S3 file drop (drops/<accountId>/...): a file plus its sidecar JSON becomes a batch',
+  },
   'parse-batch-file': {
     timeoutSeconds: 900,
     memoryMb: 2048,

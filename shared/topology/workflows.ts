@@ -52,4 +52,6 @@ export const objectKeys = {
   chunk: (accountId: string, batchId: string, stage: 'parsed' | 'ready', index: number) =>
     `batches/${accountId}/${batchId}/${stage}/${String(index).padStart(5, '0')}.jsonl`,
   batchPrefix: (accountId: string, batchId: string) => `batches/${accountId}/${batchId}/`,
+  /** Operator-side integrations drop a file and its sidecar `<file>.json` here (docs/file-drops.md). */
+  dropPrefix: (accountId: string) => `drops/${accountId}/`,
 };

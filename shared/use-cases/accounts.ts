@@ -28,6 +28,7 @@ export interface CreateAccountCommand {
   readonly receivesReplies?: boolean;
   readonly priceListId?: string;
   readonly requestsPerSecond?: number;
+  readonly partsPerSecond?: number;
   readonly dailySpendLimit?: number;
 }
 
@@ -89,6 +90,7 @@ export async function createAccount(
     billing: command.billing ?? 'separate',
     receivesReplies: command.receivesReplies ?? true,
     requestsPerSecond: command.requestsPerSecond ?? DEFAULT_ACCOUNT_SETTINGS.requestsPerSecond,
+    partsPerSecond: command.partsPerSecond ?? DEFAULT_ACCOUNT_SETTINGS.partsPerSecond,
     ...(Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)) as Partial<Account>),
   };
   const key = newApiKey(deps, account.id);

@@ -9,30 +9,15 @@ import type { PriceListStore, StoredPriceList } from '#ports/price-list-store';
 import type { RateLimiter } from '#ports/rate-limiter';
 import type { SenderIdRequestRepository } from '#ports/sender-id-requests';
 
+import { testAccount } from './in-memory';
+
 /**
  * In-memory fakes of the operator-side ports, for use-case unit tests. They keep the adapters'
  * guarantees that the use cases rely on (a decided request stays decided, an absent entry is reported).
  */
 
 export function platformAccount(overrides: Partial<Account> = {}): Account {
-  return {
-    id: 'acc1',
-    name: 'Shop',
-    status: 'active',
-    country: 'RO',
-    timezone: 'Europe/Bucharest',
-    currency: 'EUR',
-    balance: 10_000,
-    reserved: 0,
-    spent: 0,
-    senderIds: ['Shop'],
-    maxParts: 10,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    billing: 'separate',
-    receivesReplies: false,
-    requestsPerSecond: 50,
-    ...overrides,
-  };
+  return testAccount({ balance: 10_000, receivesReplies: false, ...overrides });
 }
 
 /** Just the account reads and updates the operator's use cases need. */

@@ -222,6 +222,7 @@ export function testAccount(overrides: Partial<Account> = {}): Account {
     billing: 'separate',
     receivesReplies: true,
     requestsPerSecond: 50,
+    partsPerSecond: 100,
     ...overrides,
   };
 }

@@ -32,6 +32,7 @@ export function toAccount(item: Record<string, unknown>): Account {
     billing: item.billing === 'parent' ? 'parent' : 'separate',
     receivesReplies: item.receivesReplies === true,
     requestsPerSecond: Number(item.requestsPerSecond ?? 50),
+    partsPerSecond: Number(item.partsPerSecond ?? 100),
     ...optional('parentId'),
     ...optional('username'),
     ...optional('passwordHash'),

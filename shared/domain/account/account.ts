@@ -46,6 +46,8 @@ export interface Account {
   readonly dailySpendLimit?: number;
   /** API requests per second allowed for this account (429 beyond). */
   readonly requestsPerSecond: number;
+  /** Sending cap in message parts per second, across all of the account's running campaigns. */
+  readonly partsPerSecond: number;
   readonly billingDetails?: BillingDetails;
 }
 
@@ -55,6 +57,7 @@ export const DEFAULT_ACCOUNT_SETTINGS = {
   currency: 'EUR',
   senderIds: ['SMSHub'],
   requestsPerSecond: 50,
+  partsPerSecond: 100,
 } as const;
 
 /**

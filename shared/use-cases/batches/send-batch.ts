@@ -1,13 +1,18 @@
 import type { Batch, BatchRow } from '#domain/batch/batch';
+import { sendOffsets, windowLength } from '#domain/batch/pacing';
 import { type Message, messageReference } from '#domain/message/message';
+import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
 import type { ObjectStore } from '#ports/object-store';
 import type { SendQueue } from '#ports/queues';
+import type { SendWindows } from '#ports/send-windows';
 
 export interface SendBatchDeps {
   readonly batches: BatchRepository;
+  readonly accounts: AccountRepository;
+  readonly windows: SendWindows;
   readonly files: ObjectStore;
   readonly sendQueue: SendQueue;
   readonly ids: IdGenerator;
@@ -42,10 +47,12 @@ export function batchMessageId(batchId: string, row: number): string {
 
 /**
  * One chunk of the send workflow.
- * 1. Nothing for a batch that is no longer `running` (stopped/paused): the workflow moves on to settle.
+ * 1. Nothing for a batch that is no longer `running` (stopped): the workflow moves on to settle.
  * 2. Create the chunk's messages (`queued`; paid by the batch's reservation) — idempotent per message.
- * 3. Enqueue them spread over time at the batch's speed (SQS delay per message, one per 1/speed s) and
- *    tell the workflow how long to wait before the next chunk.
+ * 3. Book the chunk's stretch of the account's sending time (its campaigns share the account's parts/s
+ *    cap) and give each message its moment within it, at the batch's speed: the job carries the moment
+ *    (`notBefore`), SQS delays it to within a second, the sender waits out the rest.
+ * 4. Tell the workflow to wait until the stretch is over before the next chunk.
  */
 export async function enqueueBatchChunk(
   deps: SendBatchDeps,
@@ -53,19 +60,35 @@ export async function enqueueBatchChunk(
 ) {
   const batch = await mustGet(deps, input);
   if (batch.status !== 'running') return { enqueued: 0, waitSeconds: 0 };
+  const account = await deps.accounts.get(batch.fundedBy ?? batch.accountId);
   const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
-  const now = deps.clock.now().toISOString();
-  const messages = rows.filter((r) => r.status === 'ok').map((row) => toMessage(batch, row, now));
+  const now = deps.clock.now();
+  const messages = rows
+    .filter((r) => r.status === 'ok')
+    .map((row) => toMessage(batch, row, now.toISOString()));
   await deps.batches.createMessages(batch, messages);
+  const parts = messages.map((m) => m.parts);
   const speed = batch.options.speed;
+  const cap = account?.partsPerSecond ?? 0;
+  const length = windowLength(parts, speed, cap);
+  const start = length > 0 ? await deps.windows.book(batch.accountId, now.getTime(), length) : now.getTime();
+  const offsets = sendOffsets(parts, speed, cap);
   await deps.sendQueue.enqueue(
-    messages.map((m, i) => ({
-      accountId: m.accountId,
-      messageId: m.id,
-      ...(speed > 0 ? { delaySeconds: Math.min(900, Math.floor(i / speed)) } : {}),
-    })),
+    messages.map((m, i) => {
+      const at = start + (offsets[i] ?? 0);
+      const delay = Math.floor((at - now.getTime()) / 1000);
+      return {
+        accountId: m.accountId,
+        messageId: m.id,
+        ...(at > now.getTime() ? { notBefore: new Date(at).toISOString() } : {}),
+        ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
+      };
+    }),
   );
-  return { enqueued: messages.length, waitSeconds: speed > 0 ? Math.ceil(messages.length / speed) : 0 };
+  return {
+    enqueued: messages.length,
+    waitSeconds: Math.max(0, Math.ceil((start + length - now.getTime()) / 1000)),
+  };
 }
 
 function parseRows(text: string): BatchRow[] {

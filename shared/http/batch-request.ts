@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { CreateBatchCommand } from '#use-cases/batches/manage-batches';
+
+const Column = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{1,3}$/, 'a column letter as Excel shows it, e.g. "A"');
+
+/**
+ * A batch's settings (CONTRACT.md field names, flat as the contract gives them): the mapping of the file
+ * and the sending options. Stated once for both ways a batch starts, POST /v1/batches and an S3 file
+ * drop's sidecar (docs/file-drops.md), so they validate alike.
+ */
+const BatchSettings = z.object({
+  name: z.string().trim().min(1).max(200),
+  firstRow: z.number().int().min(1).max(1_048_576),
+  phoneColumn: Column,
+  messageColumn: Column.optional(),
+  text: z.string().min(1).max(10_000).optional(),
+  sheet: z.union([z.string().min(1).max(31), z.number().int().min(0)]).optional(),
+  from: z.string().min(1).max(15).optional(),
+  startAt: z.iso.datetime({ offset: true }).optional(),
+  speed: z.number().int().min(0).max(1_000).default(0),
+  dedup: z.boolean().default(true),
+  blocklist: z.boolean().default(true),
+  smartEncoding: z.boolean().default(false),
+  monitoring: z
+    .object({
+      number: z.string().min(3).max(32),
+      every: z.union([z.literal(100), z.literal(200), z.literal(500), z.literal(1000), z.literal(5000)]),
+    })
+    .optional(),
+  validitySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(72 * 3600)
+    .optional(),
+  missingValues: z.enum(['empty', 'error']).default('empty'),
+});
+type BatchSettings = z.infer<typeof BatchSettings>;
+
+const ONE_MESSAGE_SOURCE = {
+  message: 'Give either messageColumn or text',
+  path: ['messageColumn'],
+};
+const oneMessageSource = (b: { messageColumn?: string; text?: string }) =>
+  (b.messageColumn === undefined) !== (b.text === undefined);
+
+/** POST /v1/batches: the settings of a batch made from an upload. */
+export const CreateBatchRequest = BatchSettings.extend({ uploadId: z.string().min(1) }).refine(
+  oneMessageSource,
+  ONE_MESSAGE_SOURCE,
+);
+export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
+
+/**
+ * The sidecar `<file>.json` of an S3 file drop (docs/file-drops.md): the same settings, plus `autoStart`.
+ * Strict: an unknown field (a typo, or an `accountId`/`uploadId`, which come from the object key) is an
+ * error, never silently ignored, because nobody is there to read a 400 when a drop is processed.
+ */
+export const FileDropSidecar = z
+  .strictObject({
+    ...BatchSettings.shape,
+    /** Start the batch once it is ready. Not supported yet: `true` is rejected (docs/file-drops.md). */
+    autoStart: z.boolean().default(false),
+  })
+  .refine(oneMessageSource, ONE_MESSAGE_SOURCE);
+export type FileDropSidecar = z.infer<typeof FileDropSidecar>;
+
+/**
+ * The use case's command from validated settings: mapping and options split, `startAt` in UTC. Only the
+ * settings' own fields are read, so a request's `uploadId` or a sidecar's `autoStart` never lands in the
+ * stored options.
+ */
+export function createBatchCommand(uploadId: string, settings: BatchSettings): CreateBatchCommand {
+  const { name, firstRow, phoneColumn, messageColumn, text, sheet } = settings;
+  const { from, startAt, speed, dedup, blocklist, smartEncoding, monitoring, validitySeconds } = settings;
+  return {
+    uploadId,
+    name,
+    mapping: {
+      firstRow,
+      phoneColumn,
+      ...(messageColumn === undefined ? {} : { messageColumn }),
+      ...(text === undefined ? {} : { text }),
+      ...(sheet === undefined ? {} : { sheet }),
+    },
+    options: {
+      speed,
+      dedup,
+      blocklist,
+      smartEncoding,
+      missingValues: settings.missingValues,
+      ...(from === undefined ? {} : { from }),
+      ...(startAt === undefined ? {} : { startAt: new Date(startAt).toISOString() }),
+      ...(monitoring === undefined ? {} : { monitoring }),
+      ...(validitySeconds === undefined ? {} : { validitySeconds }),
+    },
+  };
+}
