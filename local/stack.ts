@@ -13,11 +13,13 @@ import { QUEUES, type QueueKey } from '#topology/queues';
 import { TABLE } from '#topology/table';
 import { BUCKETS, WORKFLOWS } from '#topology/workflows';
 import { pascalCase } from '../infra/config';
+import { DROP_SIDECAR_PATTERN } from '../infra/constructs/file-drop-trigger';
 import { startApiGateway } from './api-gateway';
 import { createTable, startDynamoDbLocal } from './dynamodb-local';
 import { startQueuesAndBuckets } from './fauxqs';
+import { startS3EventBridge } from './s3-event-bridge';
 import { sfnStartExecution, startScheduler } from './scheduler';
-import { startSqsPoller } from './sqs-poller';
+import { makeLambdaContext, startSqsPoller } from './sqs-poller';
 import {
   loadStateMachineDefinitions,
   localLambdaInvoker,
@@ -178,6 +180,21 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       });
       stops.push(() => poller.stop());
     }
+
+    // ── S3 file drops ─────────────────────────────────────────────────────────────────────────────────
+    // fauxqs sends no S3 event notifications: sidecar uploads reach receive-file-drop through its message
+    // spy, as the deployed S3 → EventBridge rule (infra/constructs/file-drop-trigger.ts) delivers them.
+    const fileDrops = startS3EventBridge({
+      spy: queues.server.spy,
+      endpoint: queues.endpoint,
+      bucket: BUCKETS.uploads.localName,
+      keyPattern: DROP_SIDECAR_PATTERN,
+      deliver: async (event, context) => (await loadHandler('receive-file-drop'))(event, context),
+      context: () => makeLambdaContext('receive-file-drop'),
+      onError: (e, key) => log(`file drop ${key}: receive-file-drop failed: ${String(e)}`),
+    });
+    stops.push(() => fileDrops.stop());
+    // ──────────────────────────────────────────────────────────────────────────────────────────────────
 
     const demo = await seedDemoAccount(api.url, operatorKey);
     const info: StackInfo = {

@@ -26,7 +26,9 @@ const deps: FileDropDeps = {
   drops: makeDynamoFileDropRepository({ client: table.client, tableName: TABLE_NAME }),
   files: makeFileAdapters().files,
   workflows: makeSfnWorkflowStarter({
-    arns: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN } : {},
+    arns: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN
+      ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN }
+      : {},
   }),
   clock: systemClock,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),

@@ -1,8 +1,8 @@
-import { makeTableAdapters } from '#adapters/table-adapters';
+import { makeAnalysisDeps } from '#adapters/workflow-deps';
 import { workflowTask } from '#http/workflow-task';
 import { type ChunkStats, summariseBatch } from '#use-cases/batches/analyse-batch';
 
-const { batches } = makeTableAdapters();
+const deps = makeAnalysisDeps();
 
 /** analyse-batch › Summarise: the summary; the batch becomes ready. */
 export const handler = workflowTask(
@@ -11,5 +11,5 @@ export const handler = workflowTask(
     batchId: string;
     parse: { rows: number; invalid: number; duplicates: number; reasons: Record<string, number> };
     chunks: ChunkStats[];
-  }) => summariseBatch({ batches }, input),
+  }) => summariseBatch(deps, input),
 );

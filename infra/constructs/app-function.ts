@@ -41,6 +41,12 @@ export const TABLE_WRITE_ACTIONS = [
  * `batches/<account>/…`); object grants are scoped to them.
  */
 export const BUCKET_OBJECT_PREFIXES = ['uploads/', 'batches/'] as const;
+/**
+ * Where operator-side integrations drop batch files and their sidecars (`objectKeys.dropPrefix`,
+ * docs/file-drops.md). The platform never writes there: every bucket access level may read it, since a
+ * dropped file is an upload like any other (previewed, parsed, made into batches by the same functions).
+ */
+export const BUCKET_DROP_PREFIX = 'drops/';
 /** Object actions by access level. `readWrite` never deletes: the bucket's lifecycle rules expire objects. */
 export const BUCKET_OBJECT_ACTIONS: Record<NonNullable<FunctionSpec['bucket']>, string[]> = {
   read: ['s3:GetObject'],
@@ -149,13 +155,16 @@ export class AppFunction extends NodejsFunction {
   /**
    * Gives the function the upload bucket (`UPLOAD_BUCKET`) at the access level its spec names: object reads
    * (and writes for `readWrite`, which includes signing presigned PUT URLs: S3 authorizes those against
-   * the signer's role) under the platform's key prefixes only, and `s3:ListBucket` on the bucket so that
+   * the signer's role) under the platform's key prefixes only, reads (only) of dropped files under
+   * `drops/`, and `s3:ListBucket` on the bucket so that
    * a missing key answers 404 NoSuchKey/NotFound rather than 403 (the object store relies on it).
    */
   bindBucket(bucket: IBucket, access: NonNullable<FunctionSpec['bucket']>): this {
     this.addEnvironment(BUCKETS.uploads.env, bucket.bucketName);
     const objects = BUCKET_OBJECT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    const drops = bucket.arnForObjects(`${BUCKET_DROP_PREFIX}*`);
     this.addToRolePolicy(new PolicyStatement({ actions: BUCKET_OBJECT_ACTIONS[access], resources: objects }));
+    this.addToRolePolicy(new PolicyStatement({ actions: BUCKET_OBJECT_ACTIONS.read, resources: [drops] }));
     this.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     for (const resource of objects) {
       acknowledgeWildcardResource(
@@ -164,6 +173,11 @@ export class AppFunction extends NodejsFunction {
         `Objects are keyed per account and upload or batch (objectKeys), ids generated at run time: the grant (${BUCKET_OBJECT_ACTIONS[access].join(', ')}; never delete) is scoped to the platform's key prefix in the upload bucket.`,
       );
     }
+    acknowledgeWildcardResource(
+      this.role ?? this,
+      drops,
+      `Dropped files are keyed per account by operator-side integrations, names chosen by them (docs/file-drops.md): the grant (${BUCKET_OBJECT_ACTIONS.read.join(', ')} only) is scoped to the drop prefix of the upload bucket.`,
+    );
     return this;
   }
 

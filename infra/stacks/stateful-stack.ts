@@ -6,6 +6,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CfnBucket,
   HttpMethods,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -104,6 +105,12 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // S3 file drops (docs/file-drops.md): the bucket sends its events to EventBridge, where the stateless
+    // stack's rule picks the drop sidecars. Set on the CloudFormation resource itself: the L2's
+    // `eventBridgeEnabled` would add a custom resource (a Lambda function) to do the same.
+    (this.uploadBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
 
     // Deleting a group deletes its schedules: it lives here, retained, and its schedules target the
     // send-batch state machine and the scheduler role by their fixed names.

@@ -14,13 +14,17 @@ import { type CarrierConfig, pascalCase, platformNames } from '../config';
 import { AppFunction } from '../constructs/app-function';
 import { BatchScheduler } from '../constructs/batch-scheduler';
 import { BatchWorkflows } from '../constructs/batch-workflows';
+import { FileDropTrigger } from '../constructs/file-drop-trigger';
 import { PlatformApi } from '../constructs/platform-api';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly carrier: CarrierConfig;
   readonly table: ITable;
-  /** Batch files and chunks; functions with `bucket` in their spec get it. */
+  /**
+   * Batch files and chunks; functions with `bucket` in their spec get it. It must send its events to
+   * EventBridge (S3 file drops).
+   */
   readonly uploadBucket: IBucket;
   /** The (retained) EventBridge Scheduler group for batch start schedules. */
   readonly scheduleGroupName: string;
@@ -41,6 +45,8 @@ export class StatelessStack extends Stack {
   readonly scheduler?: BatchScheduler;
   readonly api: PlatformApi;
   readonly configurationSet?: CfnConfigurationSet;
+  /** S3 file drops: the upload bucket's sidecar events → `receive-file-drop`. */
+  readonly fileDrops: FileDropTrigger;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -109,6 +115,11 @@ export class StatelessStack extends Stack {
       }
       if (fn.spec.schedules) this.scheduler?.grantScheduling(fn);
     }
+
+    this.fileDrops = new FileDropTrigger(this, 'FileDrops', {
+      bucket: props.uploadBucket,
+      handler: this.functions['receive-file-drop'],
+    });
 
     this.api = new PlatformApi(this, 'Api', {
       apiName: names.prefix,

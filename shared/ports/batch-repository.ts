@@ -32,10 +32,14 @@ export interface BatchRepository {
       startedAt?: string;
       finishedAt?: string;
       chunkKeys?: readonly string[];
+      /** Messages (ok rows) per ready chunk, in order: where each chunk starts in the batch's count. */
+      chunkMessages?: readonly number[];
     },
   ): Promise<Batch | undefined>;
   /** Ready chunk keys of an analysed batch, in order. */
   chunkKeys(accountId: string, batchId: string): Promise<readonly string[]>;
+  /** Messages per ready chunk, in order (empty for batches analysed before this was stored). */
+  chunkMessageCounts(accountId: string, batchId: string): Promise<readonly number[]>;
   /**
    * Reserves the batch's whole cost on the paying account and moves the batch from `ready` to `to`, in
    * one transaction (`InsufficientCredit` when short; undefined when the batch is not `ready`).

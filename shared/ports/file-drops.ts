@@ -12,7 +12,12 @@ export type FileDropRecord = {
   readonly at: string;
 } & (
   | { readonly status: 'accepted'; readonly batchId: string; readonly uploadId: string }
-  | { readonly status: 'rejected'; readonly code: string; readonly reason: string; readonly details?: unknown }
+  | {
+      readonly status: 'rejected';
+      readonly code: string;
+      readonly reason: string;
+      readonly details?: unknown;
+    }
 );
 
 export interface FileDropRepository {

@@ -3,7 +3,11 @@ import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#topology/funct
 import { QUEUES, type QueueKey } from '#topology/queues';
 import { BUCKETS, objectKeys } from '#topology/workflows';
 import { platformNames } from '../../infra/config';
-import { BUCKET_OBJECT_ACTIONS, BUCKET_OBJECT_PREFIXES } from '../../infra/constructs/app-function';
+import {
+  BUCKET_DROP_PREFIX,
+  BUCKET_OBJECT_ACTIONS,
+  BUCKET_OBJECT_PREFIXES,
+} from '../../infra/constructs/app-function';
 import {
   actionsOf,
   type CfnValue,
@@ -127,7 +131,7 @@ describe('least privilege', () => {
   });
 
   it.each(specs)(
-    '%s: upload bucket access is exactly its spec, under the platform key prefixes',
+    '%s: upload bucket access is exactly its spec, under the platform key prefixes (and reads of drops)',
     (name, spec) => {
       // Act
       const fn = fnOf(name);
@@ -149,6 +153,7 @@ describe('least privilege', () => {
           ...BUCKET_OBJECT_ACTIONS[spec.bucket].flatMap((action) =>
             BUCKET_OBJECT_PREFIXES.map((prefix) => `${action} <${uploadBucketId}.Arn>/${prefix}*`),
           ),
+          `s3:GetObject <${uploadBucketId}.Arn>/${BUCKET_DROP_PREFIX}*`,
           `s3:ListBucket <${uploadBucketId}.Arn>`,
         ].sort(),
       );
@@ -167,6 +172,7 @@ describe('least privilege', () => {
     ];
     // Assert
     for (const key of keys) expect(BUCKET_OBJECT_PREFIXES.some((p) => key.startsWith(p))).toBe(true);
+    expect(objectKeys.dropPrefix('acc').startsWith(BUCKET_DROP_PREFIX)).toBe(true);
     expect(BUCKET_OBJECT_ACTIONS).toEqual({
       read: ['s3:GetObject'],
       readWrite: ['s3:GetObject', 's3:PutObject'],

@@ -200,6 +200,52 @@ describe('batch campaigns from an uploaded file', () => {
   });
 });
 
+describe('monitoring messages', () => {
+  it('a copy note goes to the monitoring number after every N messages, priced in the summary', async () => {
+    const account = await newAccount('5.0000');
+    const numbers = uniqueMobiles(100, '41');
+    const [monitor] = uniqueMobiles(1, '42');
+    const uploadId = await upload(account.apiKey, await workbook(numbers.map((n) => [n, 'Ana', 'Arad'])));
+    const created = await call<BatchBody>('POST', '/v1/batches', {
+      key: account.apiKey,
+      body: {
+        uploadId,
+        name: 'Monitorizat',
+        firstRow: 2,
+        phoneColumn: 'A',
+        messageColumn: 'B',
+        monitoring: { number: monitor, every: 100 },
+      },
+    });
+    const ready = await batchUntil(account.apiKey, created.body.id, (x) => x.status === 'ready');
+    // 100 recipients, every 100: one monitoring message, counted and priced (101 × 0.0450).
+    expect(ready.summary).toMatchObject({ messages: 101, cost: '4.5450' });
+    await call('POST', `/v1/batches/${created.body.id}/start`, { key: account.apiKey });
+    const done = await batchUntil(account.apiKey, created.body.id, (x) => x.status === 'completed');
+    expect(done.progress).toMatchObject({ queued: 101, delivered: 101 });
+    const notes = (await simMessages()).filter((m) => m.to === `+4${monitor}`);
+    expect(notes.map((m) => m.text)).toEqual(['Monitor "Monitorizat": 100 messages sent']);
+  });
+
+  it('refuses a monitoring number that is not a mobile number', async () => {
+    const account = await newAccount('1.0000');
+    const uploadId = await upload(account.apiKey, await workbook([['0722000011', 'Ana', 'Arad']]));
+    const created = await call('POST', '/v1/batches', {
+      key: account.apiKey,
+      body: {
+        uploadId,
+        name: 'M',
+        firstRow: 2,
+        phoneColumn: 'A',
+        messageColumn: 'B',
+        monitoring: { number: '0212345678', every: 100 },
+      },
+    });
+    expect(created.status).toBe(422);
+    expect(created.body).toMatchObject({ error: { code: 'INVALID_NUMBER' } });
+  });
+});
+
 describe('running batches', () => {
   it('stop mid-way stops sending and refunds what was not sent', async () => {
     // Arrange: 20 messages at 2 per second (10 s of sending).

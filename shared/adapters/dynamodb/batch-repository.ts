@@ -136,7 +136,7 @@ export function makeDynamoBatchRepository(options: {
     },
 
     async transition(accountId, batchId, to, changes = {}) {
-      const { chunkKeys, ...fields } = changes;
+      const { chunkKeys, chunkMessages, ...fields } = changes;
       const entries = Object.entries({ status: to, ...fields }).filter(([, v]) => v !== undefined);
       const condition = fromCondition(to);
       try {
@@ -149,6 +149,7 @@ export function makeDynamoBatchRepository(options: {
                 entityType: 'batchChunks',
                 version: 1,
                 keys: chunkKeys,
+                ...(chunkMessages ? { counts: chunkMessages } : {}),
               },
             }),
           );
@@ -182,6 +183,12 @@ export function makeDynamoBatchRepository(options: {
         new GetCommand({ TableName, Key: chunksKey(accountId, batchId), ConsistentRead: true }),
       );
       return Array.isArray(Item?.keys) ? Item.keys.map(String) : [];
+    },
+    async chunkMessageCounts(accountId, batchId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: chunksKey(accountId, batchId), ConsistentRead: true }),
+      );
+      return Array.isArray(Item?.counts) ? Item.counts.map(Number) : [];
     },
 
     async reserveAndStart(batch, to, entry, at) {

@@ -55,6 +55,8 @@ export interface BatchSummary {
   /** Count of invalid rows by reason code (INVALID_NUMBER:NOT_MOBILE, EMPTY_TEXT, ...). */
   readonly reasons: Readonly<Record<string, number>>;
   readonly chunks: number;
+  /** Monitoring messages included in messages/parts/cost above (to the monitoring number). */
+  readonly monitoring?: { readonly messages: number; readonly parts: number; readonly cost: number };
 }
 
 export interface BatchProgress {

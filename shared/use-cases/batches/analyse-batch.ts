@@ -1,4 +1,5 @@
 import type { Batch, BatchRow, BatchSummary } from '#domain/batch/batch';
+import { monitoringCount, monitoringText } from '#domain/batch/monitoring';
 import { analyseText, checkMaxParts } from '#domain/message/encoding';
 import { smartEncode } from '#domain/message/smart-encoding';
 import { quote } from '#domain/pricing/price-list';
@@ -135,7 +136,7 @@ async function mustGet(deps: Pick<AnalyseDeps, 'batches'>, input: { accountId: s
  * messages, parts, cost) is stored with the ready chunks' keys and the batch becomes `ready`.
  */
 export async function summariseBatch(
-  deps: Pick<AnalyseDeps, 'batches'>,
+  deps: Pick<AnalyseDeps, 'batches' | 'accounts' | 'prices'>,
   input: {
     accountId: string;
     batchId: string;
@@ -153,21 +154,45 @@ export async function summariseBatch(
       }
     }
   }
+  const monitoring = await monitoringCost(
+    deps,
+    input,
+    sum((c) => c.messages),
+  );
   const summary: BatchSummary = {
     rows: input.parse.rows,
     valid: sum((c) => c.valid),
     invalid: sum((c) => c.invalid),
     duplicates: input.parse.duplicates,
     blocklisted: sum((c) => c.blocklisted),
-    messages: sum((c) => c.messages),
-    parts: sum((c) => c.parts),
-    cost: sum((c) => c.cost),
+    messages: sum((c) => c.messages) + monitoring.messages,
+    parts: sum((c) => c.parts) + monitoring.parts,
+    cost: sum((c) => c.cost) + monitoring.cost,
     reasons,
     chunks: chunks.length,
+    ...(monitoring.messages > 0 ? { monitoring } : {}),
   };
   const ready = await deps.batches.transition(input.accountId, input.batchId, 'ready', {
     summary,
     chunkKeys: chunks.map((c) => c.key),
+    chunkMessages: chunks.map((c) => c.messages),
   });
   return { status: ready?.status ?? 'cancelled', summary };
+}
+
+/** Monitoring messages are part of what the batch sends, so they are counted and priced (and reserved). */
+async function monitoringCost(
+  deps: Pick<AnalyseDeps, 'batches' | 'accounts' | 'prices'>,
+  input: { accountId: string; batchId: string },
+  messages: number,
+): Promise<{ messages: number; parts: number; cost: number }> {
+  const batch = await deps.batches.get(input.accountId, input.batchId);
+  const monitor = batch?.options.monitoring;
+  const account = await deps.accounts.get(input.accountId);
+  if (!batch || !monitor || !account) return { messages: 0, parts: 0, cost: 0 };
+  const count = monitoringCount(messages, monitor.every);
+  const parts = analyseText(monitoringText(batch.name, messages)).parts;
+  const price = quote(await deps.prices.forAccount(account), monitor.number, parts);
+  if (!price.ok) throw new Error(`The monitoring number ${monitor.number} is not routable`);
+  return { messages: count, parts: count * parts, cost: count * price.cost };
 }

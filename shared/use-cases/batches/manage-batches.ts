@@ -8,6 +8,7 @@ import type { IdGenerator } from '#ports/ids';
 import type { ObjectStore } from '#ports/object-store';
 import type { BatchScheduler, WorkflowStarter } from '#ports/workflows';
 import type { Caller } from '../accounts';
+import { resolveDestination } from '../compose-message';
 import { MAX_UPLOAD_BYTES } from './uploads';
 
 export interface BatchDeps {
@@ -70,6 +71,10 @@ export async function createBatch(
   if (!sender.ok)
     throw new MessageRejected(sender.reason, `Sender ${command.options.from ?? '(default)'} is not approved`);
 
+  const monitoring = command.options.monitoring && {
+    every: command.options.monitoring.every,
+    number: resolveDestination(command.options.monitoring.number, caller.account),
+  };
   const batch: Batch = {
     id: deps.ids.newId(),
     accountId: caller.accountId,
@@ -77,7 +82,7 @@ export async function createBatch(
     status: 'analysing',
     uploadId: upload.id,
     mapping,
-    options: { ...command.options, from: sender.sender },
+    options: { ...command.options, from: sender.sender, ...(monitoring ? { monitoring } : {}) },
     progress: EMPTY_PROGRESS,
     createdAt: deps.clock.now().toISOString(),
   };

@@ -1,5 +1,7 @@
 import type { Batch, BatchRow } from '#domain/batch/batch';
+import { monitoringPositions, monitoringText } from '#domain/batch/monitoring';
 import { sendOffsets, windowLength } from '#domain/batch/pacing';
+import { isGsm7 } from '#domain/message/encoding';
 import { type Message, messageReference } from '#domain/message/message';
 import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
@@ -36,8 +38,18 @@ export async function planBatchSend(deps: SendBatchDeps, input: { accountId: str
       (await deps.batches.transition(batch.accountId, batch.id, 'running')) ?? (await mustGet(deps, input));
   }
   if (batch.status !== 'running') return { chunks: [] };
-  const keys = await deps.batches.chunkKeys(batch.accountId, batch.id);
-  return { chunks: keys.map((key, index) => ({ index, key })) };
+  const [keys, counts] = await Promise.all([
+    deps.batches.chunkKeys(batch.accountId, batch.id),
+    deps.batches.chunkMessageCounts(batch.accountId, batch.id),
+  ]);
+  let before = 0;
+  return {
+    chunks: keys.map((key, index) => {
+      const chunk = { index, key, before };
+      before += counts[index] ?? 0;
+      return chunk;
+    }),
+  };
 }
 
 /** A batch message's id is derived from the batch and row: a retried chunk recreates nothing. */
@@ -56,16 +68,18 @@ export function batchMessageId(batchId: string, row: number): string {
  */
 export async function enqueueBatchChunk(
   deps: SendBatchDeps,
-  input: { accountId: string; batchId: string; chunk: { index: number; key: string } },
+  input: { accountId: string; batchId: string; chunk: { index: number; key: string; before?: number } },
 ) {
   const batch = await mustGet(deps, input);
   if (batch.status !== 'running') return { enqueued: 0, waitSeconds: 0 };
   const account = await deps.accounts.get(batch.fundedBy ?? batch.accountId);
   const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
   const now = deps.clock.now();
-  const messages = rows
-    .filter((r) => r.status === 'ok')
-    .map((row) => toMessage(batch, row, now.toISOString()));
+  const messages = withMonitoring(
+    batch,
+    rows.filter((r) => r.status === 'ok').map((row) => toMessage(batch, row, now.toISOString())),
+    input.chunk.before ?? 0,
+  );
   await deps.batches.createMessages(batch, messages);
   const parts = messages.map((m) => m.parts);
   const speed = batch.options.speed;
@@ -89,6 +103,39 @@ export async function enqueueBatchChunk(
     enqueued: messages.length,
     waitSeconds: Math.max(0, Math.ceil((start + length - now.getTime()) / 1000)),
   };
+}
+
+/**
+ * Inserts the batch's monitoring messages after every `every`-th message (counted across chunks from
+ * `before`), each priced as the summary priced it (its cost is part of the reservation).
+ */
+function withMonitoring(batch: Batch, messages: Message[], before: number): Message[] {
+  const monitor = batch.options.monitoring;
+  const priced = batch.summary?.monitoring;
+  if (!monitor || !priced || priced.messages === 0) return messages;
+  const positions = new Set(monitoringPositions(before, messages.length, monitor.every));
+  const out: Message[] = [];
+  messages.forEach((message, i) => {
+    out.push(message);
+    const k = before + i + 1;
+    if (!positions.has(k)) return;
+    const text = monitoringText(batch.name, k);
+    const id = `${batch.id}M${k}`;
+    const parts = priced.parts / priced.messages;
+    const cost = priced.cost / priced.messages;
+    out.push({
+      ...message,
+      id,
+      to: monitor.number,
+      text,
+      encoding: isGsm7(text) ? 'GSM-7' : 'UCS-2',
+      parts,
+      cost,
+      pricePerPart: parts > 0 ? cost / parts : 0,
+      reference: messageReference(batch.accountId, id),
+    });
+  });
+  return out;
 }
 
 function parseRows(text: string): BatchRow[] {
