@@ -16,7 +16,8 @@ interface Fixture {
 let f: Fixture;
 
 beforeAll(async () => {
-  const a = await newAccount('1.0000');
+  // A generous request rate: each case reads A's resources twice, and a 429 would look like a change.
+  const a = await newAccount('1.0000', { requestsPerSecond: 1000 });
   const b = await newAccount('1.0000');
   const message = await call<{ id: string }>('POST', '/v1/messages', {
     key: a.apiKey,
@@ -50,6 +51,7 @@ async function snapshotOfA() {
     call('GET', `/v1/subusers/${f.subuserId}`, { key: f.a.apiKey }),
     call('GET', '/v1/api-keys', { key: f.a.apiKey }),
   ]);
+  expect([account, message, subuser, keys].map((r) => r.status)).toEqual([200, 200, 200, 200]);
   const { status: _s, events: _e, ...stableMessage } = message.body as Record<string, unknown>;
   const { balance: _b, reserved: _r, spent: _p, ...stableAccount } = account.body as Record<string, unknown>;
   return { stableAccount, stableMessage, subuser: subuser.body, keys: keys.body };
