@@ -87,7 +87,8 @@ export function startS3EventBridge(options: S3EventBridgeOptions): { stop(): Pro
           size: head?.ContentLength ?? 0,
           etag: (head?.ETag ?? '').replace(/"/g, ''),
           'version-id': head?.VersionId ?? '',
-          sequencer: `${upload.timestamp.toString(16)}${sequence.toString(16).padStart(8, '0')}`.toUpperCase(),
+          sequencer:
+            `${upload.timestamp.toString(16)}${sequence.toString(16).padStart(8, '0')}`.toUpperCase(),
         },
         'request-id': randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase(),
         requester: LOCAL_ACCOUNT_ID,

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { countUsage, resetUsage, usage } from '#observability/sdk-usage';
 import { FUNCTIONS, type FunctionName } from '#topology/functions';
 import { QUEUES, type QueueKey } from '#topology/queues';
 import { TABLE } from '#topology/table';
@@ -32,6 +35,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export interface StackInfo {
   apiUrl: string;
   carrierUrl: string;
+  /** Local only: `GET|DELETE {diagnosticsUrl}/usage` — AWS requests, DynamoDB capacity, invocations. */
+  diagnosticsUrl: string;
   operatorKey: string;
   demo: { accountId: string; apiKey: string; username: string; password: string; sender: string };
   endpoints: { dynamodb: string; sqs: string; s3: string };
@@ -94,6 +99,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       CARRIER_SIM_API_KEY: carrierApiKey,
       CARRIER_WEBHOOK_SECRET: webhookSecret,
       POWERTOOLS_TRACE_ENABLED: 'false',
+      SDK_USAGE_COUNTING: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
       ...Object.fromEntries(Object.values(QUEUES).map((q) => [q.urlEnv, queues.queueUrls[keyOf(q.name)]])),
@@ -105,7 +111,11 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       let loaded = handlers.get(name);
       if (!loaded) {
         loaded = import(join(ROOT, 'functions', name, 'handler.ts')).then(
-          (m: { handler: AnyHandler }) => m.handler,
+          (m: { handler: AnyHandler }): AnyHandler =>
+            (event, context) => {
+              usage().invocations[name] = (usage().invocations[name] ?? 0) + 1;
+              return m.handler(event, context);
+            },
         );
         handlers.set(name, loaded);
       }
@@ -164,7 +174,11 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       ),
     });
 
+    // The pollers stand in for Lambda's event source mappings, whose SQS requests AWS bills too.
     const sqs = new SQSClient({ endpoint: queues.endpoint });
+    countUsage(sqs, 'SQS');
+    const diagnostics = await startDiagnostics();
+    stops.push(diagnostics.stop);
     for (const [key, queue] of Object.entries(QUEUES) as [QueueKey, (typeof QUEUES)[QueueKey]][]) {
       const handler = await loadHandler(queue.consumer);
       const poller = startSqsPoller({
@@ -200,6 +214,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     const info: StackInfo = {
       apiUrl: api.url,
       carrierUrl: carrier.url,
+      diagnosticsUrl: diagnostics.url,
       operatorKey,
       demo,
       endpoints: { dynamodb: dynamo.endpoint, sqs: queues.endpoint, s3: queues.endpoint },
@@ -217,6 +232,24 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/** A tiny local-only server reporting what the platform asked of AWS (docs/cost.md measurements). */
+async function startDiagnostics(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.url !== '/usage') {
+      res.writeHead(404).end();
+      return;
+    }
+    if (req.method === 'DELETE') resetUsage();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(usage()));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise<void>((done) => server.close(() => done())),
+  };
 }
 
 function keyOf(name: string): QueueKey {

@@ -24,7 +24,12 @@ const rules = resourcesOf(stateless, 'AWS::Events::Rule');
 
 /** EventBridge's wildcard matching (`*` is any run of characters, `/` included). */
 const wildcard = (pattern: string) =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&')).join('.*')}$`);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.?+^$()[\]{}|\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 describe('S3 file drops (S3 → EventBridge → receive-file-drop)', () => {
   it('the upload bucket sends its events to EventBridge natively (no notifications custom resource)', () => {

@@ -92,7 +92,9 @@ export function makeDynamoBatchRepository(options: {
     },
 
     async getUpload(accountId, uploadId) {
-      const { Item } = await client.send(new GetCommand({ TableName, Key: uploadKey(accountId, uploadId) }));
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: uploadKey(accountId, uploadId), ConsistentRead: true }),
+      );
       if (!Item) return undefined;
       const { pk: _p, sk: _s, entityType: _e, version: _v, expiresAt: _x, ...upload } = Item;
       return upload as unknown as Upload;

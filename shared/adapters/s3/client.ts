@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { tracer } from '#observability/tracer';
+import { instrument } from '#observability/instrument';
 
 /**
  * One S3 client per cold start. Locally `AWS_ENDPOINT_URL_S3` points at fauxqs, which needs path-style
@@ -8,5 +8,5 @@ import { tracer } from '#observability/tracer';
 export function makeS3Client(
   client = new S3Client(process.env.AWS_ENDPOINT_URL_S3 ? { forcePathStyle: true } : {}),
 ): S3Client {
-  return tracer.captureAWSv3Client(client);
+  return instrument(client, 'S3');
 }

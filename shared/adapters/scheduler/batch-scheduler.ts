@@ -5,7 +5,7 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { tracer } from '#observability/tracer';
+import { instrument } from '#observability/instrument';
 import type { BatchScheduler } from '#ports/workflows';
 
 /**
@@ -18,7 +18,7 @@ export function makeEventBridgeBatchScheduler(options: {
   roleArn: string;
   sendWorkflowArn: string;
 }): BatchScheduler {
-  const client = options.client ?? tracer.captureAWSv3Client(new SchedulerClient({}));
+  const client = options.client ?? instrument(new SchedulerClient({}), 'Scheduler');
   return {
     async scheduleSend(name, at, input) {
       try {

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { tracer } from '#observability/tracer';
+import { instrument } from '#observability/instrument';
 import type { WorkflowStarter } from '#ports/workflows';
 import { WORKFLOWS, type WorkflowKey } from '#topology/workflows';
 
@@ -12,7 +12,7 @@ export function makeSfnWorkflowStarter(options: {
   client?: SFNClient;
   arns: Partial<Record<WorkflowKey, string>>;
 }): WorkflowStarter {
-  const client = options.client ?? tracer.captureAWSv3Client(new SFNClient({}));
+  const client = options.client ?? instrument(new SFNClient({}), 'SFN');
   return {
     async start(workflow, name, input) {
       const arn = options.arns[workflow];

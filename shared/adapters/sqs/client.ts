@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '#observability/tracer';
+import { instrument } from '#observability/instrument';
 
 /**
  * One SQS client per cold start. Locally `AWS_ENDPOINT_URL_SQS` points at fauxqs; it is passed as an
@@ -11,5 +11,5 @@ export function makeSqsClient(
     process.env.AWS_ENDPOINT_URL_SQS ? { endpoint: process.env.AWS_ENDPOINT_URL_SQS } : {},
   ),
 ): SQSClient {
-  return tracer.captureAWSv3Client(client);
+  return instrument(client, 'SQS');
 }

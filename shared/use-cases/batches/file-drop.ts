@@ -3,6 +3,7 @@ import type { Account } from '#domain/account/account';
 import { DomainError } from '#domain/errors';
 import { createBatchCommand, FileDropSidecar } from '#http/batch-request';
 import type { AccountRepository } from '#ports/account-repository';
+import type { BatchRepository, Upload } from '#ports/batch-repository';
 import type { FileDropRecord, FileDropRepository } from '#ports/file-drops';
 import type { BatchScheduler } from '#ports/workflows';
 import type { Caller } from '../accounts';
@@ -142,24 +143,32 @@ export async function receiveFileDrop(
     });
   }
 
+  let upload: Upload = {
+    id: uploadId,
+    accountId,
+    fileName: drop.fileName,
+    contentType: contentTypeOf(drop.kind),
+    key: drop.dataKey,
+    createdAt: at(),
+  };
   try {
-    await deps.batches.createUpload({
-      id: uploadId,
-      accountId,
-      fileName: drop.fileName,
-      contentType: contentTypeOf(drop.kind),
-      key: drop.dataKey,
-      createdAt: at(),
-    });
+    await deps.batches.createUpload(upload);
   } catch (error) {
     // Conditional create: an upload already there is the one a previous delivery recorded.
-    if (!(await deps.batches.getUpload(accountId, uploadId))) throw error;
+    const recorded = await deps.batches.getUpload(accountId, uploadId);
+    if (!recorded) throw error;
+    upload = recorded;
   }
   const caller: Caller = { accountId, keyId: 'file-drop', account: account.value };
   try {
     await createBatch(
-      // The batch id is the drop's (createBatch asks for exactly one id: the batch's).
-      { ...deps, scheduler: NO_SCHEDULER, ids: { newId: () => batchId, newToken: notNeeded } },
+      {
+        ...deps,
+        batches: withUpload(deps.batches, upload),
+        scheduler: NO_SCHEDULER,
+        // The batch id is the drop's (createBatch asks for exactly one id: the batch's).
+        ids: { newId: () => batchId, newToken: notNeeded },
+      },
       caller,
       createBatchCommand(uploadId, sidecar.value),
     );
@@ -175,6 +184,18 @@ export async function receiveFileDrop(
   }
   await deps.drops.record({ ...base, at: at(), status: 'accepted', batchId, uploadId });
   return { outcome: 'created', accountId, batchId };
+}
+
+/**
+ * The batch repository answering this drop's upload from memory: createBatch reads it back right after it
+ * was written, sooner than an eventually consistent read is sure to see it. Everything else delegates.
+ */
+function withUpload(batches: BatchRepository, upload: Upload): BatchRepository {
+  const getUpload: BatchRepository['getUpload'] = (accountId, uploadId) =>
+    accountId === upload.accountId && uploadId === upload.id
+      ? Promise.resolve(upload)
+      : batches.getUpload(accountId, uploadId);
+  return Object.assign(Object.create(batches) as BatchRepository, { getUpload });
 }
 
 function notNeeded(): string {
@@ -205,10 +226,11 @@ async function readSidecar(
   if (size > MAX_SIDECAR_BYTES) {
     return { ok: false, code: 'SIDECAR_TOO_LARGE', reason: `The sidecar is over ${MAX_SIDECAR_BYTES} bytes` };
   }
+  const bytes = await deps.files.read(key);
   let value: unknown;
   try {
     // UTF-8 only (fatal on anything else); a leading BOM is dropped by the decoder.
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await deps.files.read(key)));
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
     return {
       ok: false,

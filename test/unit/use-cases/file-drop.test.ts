@@ -172,13 +172,17 @@ describe('receiveFileDrop: a sidecar and its file become a batch', () => {
     const again = await receiveFileDrop(deps, { key: SIDECAR, sequencer: 'SEQ1' });
 
     // Assert
-    expect(again).toEqual({ outcome: 'duplicate', accountId: ACCOUNT, batchId: (first as { batchId: string }).batchId });
+    expect(again).toEqual({
+      outcome: 'duplicate',
+      accountId: ACCOUNT,
+      batchId: (first as { batchId: string }).batchId,
+    });
     expect(batches.batches.size).toBe(1);
     expect(batches.uploads.size).toBe(1);
     expect(started).toHaveLength(1);
   });
 
-  it("a redelivery finding the batch still analysing starts its workflow again (idempotent by name)", async () => {
+  it('a redelivery finding the batch still analysing starts its workflow again (idempotent by name)', async () => {
     // Arrange
     const { deps, files, started } = arrange();
     files.put(CSV, 'x');
@@ -214,6 +218,20 @@ describe('receiveFileDrop: a sidecar and its file become a batch', () => {
     // Assert
     expect(result).toEqual({ outcome: 'created', accountId: ACCOUNT, batchId });
     expect(batches.uploads.size).toBe(1);
+  });
+
+  it('does not depend on reading its own upload back (DynamoDB reads are eventually consistent)', async () => {
+    // Arrange: uploads written now are not visible to reads yet.
+    const { deps, batches, files } = arrange();
+    files.put(CSV, 'x');
+    files.put(SIDECAR, json(SETTINGS));
+    batches.getUpload = async () => undefined;
+
+    // Act
+    const result = await receiveFileDrop(deps, { key: SIDECAR, sequencer: 'SEQ1' });
+
+    // Assert
+    expect(result.outcome).toBe('created');
   });
 
   it('a new PUT of the same sidecar (new sequencer) is a new drop', async () => {
@@ -294,11 +312,7 @@ describe('receiveFileDrop: refusals are recorded, never thrown', () => {
       },
       'VALIDATION_FAILED',
     ],
-    [
-      'the file missing',
-      ({ files }) => files.put(SIDECAR, json(SETTINGS)),
-      'FILE_MISSING',
-    ],
+    ['the file missing', ({ files }) => files.put(SIDECAR, json(SETTINGS)), 'FILE_MISSING'],
     [
       'autoStart: true',
       ({ files }) => {
@@ -352,7 +366,15 @@ describe('receiveFileDrop: refusals are recorded, never thrown', () => {
     files.put(CSV, 'x');
     files.put(
       SIDECAR,
-      json({ name: '', firstRow: 0, phoneColumn: 'A1', messageColumn: 'B', text: 'both', speed: -1, extra: 1 }),
+      json({
+        name: '',
+        firstRow: 0,
+        phoneColumn: 'A1',
+        messageColumn: 'B',
+        text: 'both',
+        speed: -1,
+        extra: 1,
+      }),
     );
 
     // Act
