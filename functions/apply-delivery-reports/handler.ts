@@ -1,17 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { parseEumDeliveryEvent } from '#adapters/eum-sms/delivery-event';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
 import { makeTableAdapters } from '#adapters/table-adapters';
+import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
-import { tracer } from '#observability/tracer';
 import type { DeliveryReport } from '#ports/carrier-gateway';
 import { applyDeliveryReport } from '#use-cases/apply-delivery-report';
 
@@ -23,7 +18,6 @@ const deps = {
   batchOutcome: (accountId: string, batchId: string, outcome: 'delivered' | 'failed') =>
     table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
 };
-const processor = new BatchProcessor(EventType.SQS);
 
 /**
  * A DLR-queue body is either a report our webhook verified (`{ kind: 'report', report }`) or an
@@ -55,9 +49,4 @@ async function processRecord(record: SQSRecord): Promise<void> {
 }
 
 /** DLR-queue consumer: monotonic, idempotent status updates; partial batch failures. */
-export const handler = middy((event: SQSEvent) =>
-  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
-)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+export const handler = sqsConsumer(processRecord);

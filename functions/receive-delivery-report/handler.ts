@@ -10,7 +10,7 @@ import { makeSqsDeliveryReportQueue } from '#adapters/sqs/queues';
 import { DeliveryReportQueueEnv, loadEnv, WebhookSecretEnv } from '#config/env';
 import { Unauthorized, ValidationFailed } from '#domain/errors';
 import { json } from '#http/json';
-import { httpErrors } from '#http/middleware';
+import { httpErrors, rawBody } from '#http/middleware';
 import { logger } from '#observability/logger';
 
 const env = loadEnv(DeliveryReportQueueEnv.and(WebhookSecretEnv));
@@ -26,23 +26,18 @@ const Carrier = z.literal('sim');
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   if (!Carrier.safeParse(event.pathParameters?.carrier).success)
     throw new ValidationFailed('Unknown carrier');
-  const rawBody =
-    event.body === undefined
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  const body = rawBody(event);
   const valid = verifyWebhook({
     secret,
     timestamp: event.headers['x-sim-timestamp'] ?? '',
     signature: event.headers['x-sim-signature'] ?? '',
-    rawBody,
+    rawBody: body,
     nowSeconds: Math.floor(Date.now() / 1000),
   });
   if (!valid) throw new Unauthorized('Invalid webhook signature');
   let report: ReturnType<typeof parseCarrierSimDeliveryReport>;
   try {
-    report = parseCarrierSimDeliveryReport(rawBody);
+    report = parseCarrierSimDeliveryReport(body);
   } catch (cause) {
     throw new ValidationFailed('Unreadable delivery report', { cause });
   }

@@ -1,18 +1,13 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { makeCarrier } from '#adapters/carrier';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
 import { makeTableAdapters } from '#adapters/table-adapters';
+import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
-import { tracer } from '#observability/tracer';
 import { systemClock } from '#ports/clock';
 import { CarrierThrottled, type SubmitMessageDeps, submitMessage } from '#use-cases/submit-message';
 
@@ -41,7 +36,6 @@ const deps: SubmitMessageDeps = {
   batchProgress: (accountId, batchId, outcome) =>
     table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
 };
-const processor = new BatchProcessor(EventType.SQS);
 
 /** A job due within this long waits in the function instead of going back to the queue. */
 const MAX_WAIT_IN_PLACE_MS = 1_500;
@@ -80,9 +74,4 @@ async function processRecord(record: SQSRecord): Promise<void> {
 }
 
 /** Send-queue consumer: one use-case call per record, partial batch failures reported to SQS. */
-export const handler = middy((event: SQSEvent) =>
-  processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
-)
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .use(captureLambdaHandler(tracer))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+export const handler = sqsConsumer(processRecord);

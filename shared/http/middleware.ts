@@ -44,14 +44,15 @@ export function httpErrors(): HttpMiddleware {
   };
 }
 
+/** The request body as text (API Gateway base64-encodes bodies it considers binary). */
+export function rawBody(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): string {
+  if (event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 /** Parses an API Gateway event's JSON body with a zod schema (400 INVALID_JSON / VALIDATION_FAILED). */
 export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEventV2, schema: S): z.infer<S> {
-  const raw =
-    event.body === undefined
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+  const raw = rawBody(event);
   let value: unknown;
   try {
     value = raw.trim() === '' ? {} : JSON.parse(raw);

@@ -143,8 +143,8 @@ describe('carrier-facing handlers', () => {
         expect.objectContaining({
           Update: expect.objectContaining({
             Key: { pk: `ACCOUNT#${messageItem.accountId}`, sk: 'ACCOUNT' },
-            UpdateExpression: 'ADD reserved :minus, spent :cost',
-            ExpressionAttributeValues: { ':minus': -450, ':cost': 450 },
+            UpdateExpression: 'ADD reserved :minus, spent :amount',
+            ExpressionAttributeValues: { ':minus': -450, ':amount': 450 },
           }),
         }),
       ]),

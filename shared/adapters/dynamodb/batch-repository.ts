@@ -13,7 +13,8 @@ import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
 import { decodeCursor, encodeCursor } from './cursor';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import { accountKey, messageKey } from './keys';
+import { messageKey } from './keys';
+import { releaseUpdate, reserveUpdate } from './money-items';
 
 const batchKey = (accountId: string, batchId: string) => ({
   pk: `ACCOUNT#${accountId}`,
@@ -201,16 +202,7 @@ export function makeDynamoBatchRepository(options: {
           client.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(fundedBy),
-                    UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
-                    ConditionExpression: '#status = :active AND balance >= :cost',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':cost': cost, ':active': 'active' },
-                  },
-                },
+                reserveUpdate(TableName, fundedBy, cost),
                 {
                   Update: {
                     TableName,
@@ -267,15 +259,7 @@ export function makeDynamoBatchRepository(options: {
                 },
                 ...(amount > 0 && batch.fundedBy
                   ? [
-                      {
-                        Update: {
-                          TableName,
-                          Key: accountKey(batch.fundedBy),
-                          UpdateExpression: 'ADD reserved :minus, balance :amount',
-                          ConditionExpression: 'attribute_exists(pk)',
-                          ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
-                        },
-                      },
+                      releaseUpdate(TableName, batch.fundedBy, amount, 'balance'),
                       { Put: { TableName, Item: ledgerItem(entry) } },
                     ]
                   : []),

@@ -10,15 +10,9 @@ import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/m
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import {
-  accountKey,
-  dailySpendKey,
-  IDEMPOTENCY_TTL_SECONDS,
-  idempotencyKey,
-  messageKey,
-  messageListKey,
-} from './keys';
+import { dailySpendKey, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
 import { toMessage } from './message-item';
+import { releaseUpdate, reserveUpdate } from './money-items';
 
 const SUBMITTABLE = { ':accepted': 'accepted', ':scheduled': 'scheduled', ':queued': 'queued' };
 /** BatchGetItem's limit per request. */
@@ -96,16 +90,7 @@ export function makeDynamoMessageRepository(options: {
           client.send(
             new TransactWriteCommand({
               TransactItems: [
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(message.fundedBy),
-                    UpdateExpression: 'SET balance = balance - :cost ADD reserved :cost',
-                    ConditionExpression: '#status = :active AND balance >= :cost',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':cost': message.cost, ':active': 'active' },
-                  },
-                },
+                reserveUpdate(TableName, message.fundedBy, message.cost),
                 {
                   Put: {
                     TableName,
@@ -316,17 +301,7 @@ export function makeDynamoMessageRepository(options: {
                     },
                   },
                 },
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(message.fundedBy),
-                    UpdateExpression: settle
-                      ? 'ADD reserved :minus, spent :cost'
-                      : 'ADD reserved :minus, balance :cost',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':minus': -message.cost, ':cost': message.cost },
-                  },
-                },
+                releaseUpdate(TableName, message.fundedBy, message.cost, settle ? 'spent' : 'balance'),
                 {
                   Put: {
                     TableName,

@@ -1,0 +1,24 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '#observability/logger';
+import { metrics } from '#observability/metrics';
+import { tracer } from '#observability/tracer';
+
+/**
+ * An SQS consumer in the house shape: one use-case call per record (`processRecord`), failed records
+ * reported as partial batch failures (never the whole batch, even when all fail), Powertools logging,
+ * tracing and metrics.
+ */
+export function sqsConsumer(processRecord: (record: SQSRecord) => Promise<void>) {
+  const processor = new BatchProcessor(EventType.SQS);
+  return middy((event: SQSEvent) =>
+    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+  )
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
