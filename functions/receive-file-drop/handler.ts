@@ -49,7 +49,8 @@ export function makeHandler(d: FileDropDeps, bucket: string) {
       }
       const result = await receiveFileDrop(d, object);
       if (result.outcome === 'rejected') {
-        logger.error('File drop rejected', { ...result, sequencer: object.sequencer });
+        // The integration's mistake, not the platform's: a warning, recorded on the account and counted.
+        logger.warn('File drop rejected', { ...result, sequencer: object.sequencer });
         metrics.addMetric('FileDropRejected', 'Count', 1);
       } else if (result.outcome === 'created') {
         logger.info('File drop accepted', { key: object.key, ...result });

@@ -49,6 +49,7 @@ export interface BatchRepository {
     to: 'running' | 'scheduled',
     entry: LedgerEntry,
     at: string,
+    dailySpend?: { accountId: string; day: string; limit: number },
   ): Promise<Batch | undefined>;
   /**
    * Gives back what was reserved and never turned into messages, once, as the batch ends in `to`

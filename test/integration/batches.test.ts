@@ -141,6 +141,27 @@ describe('batch campaigns from an uploaded file', () => {
     expect(Number(balance.body.balance)).toBeCloseTo(10 - Number(ready.summary?.cost), 4);
   });
 
+  it("start is refused (402) when the batch would pass the account's daily spend limit; nothing is reserved", async () => {
+    const account = await newAccount('1.0000', { dailySpendLimit: '0.0900' });
+    const numbers = uniqueMobiles(3, '51');
+    const uploadId = await upload(account.apiKey, await workbook(numbers.map((n) => [n, 'Ana', 'Arad'])));
+    const created = await call<BatchBody>('POST', '/v1/batches', {
+      key: account.apiKey,
+      body: { uploadId, name: 'Limitat', firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
+    });
+    await batchUntil(account.apiKey, created.body.id, (x) => x.status === 'ready');
+    const refused = await call('POST', `/v1/batches/${created.body.id}/start`, { key: account.apiKey });
+    expect(refused.status).toBe(402);
+    expect(refused.body).toMatchObject({ error: { code: 'DAILY_SPEND_LIMIT_REACHED' } });
+    const after = await call<{ balance: string; reserved: string }>('GET', '/v1/account', {
+      key: account.apiKey,
+    });
+    expect(after.body).toMatchObject({ balance: '1.0000', reserved: '0.0000' });
+    expect(
+      (await call<BatchBody>('GET', `/v1/batches/${created.body.id}`, { key: account.apiKey })).body.status,
+    ).toBe('ready');
+  });
+
   it('cancel before start sends nothing', async () => {
     const account = await newAccount('1.0000');
     const [a] = uniqueMobiles(1);

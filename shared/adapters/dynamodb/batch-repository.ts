@@ -7,14 +7,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch';
-import { InsufficientCredit } from '#domain/errors';
+import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import { STATUS_RANK } from '#domain/message/message';
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
 import { decodeCursor, encodeCursor } from './cursor';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
 import { messageKey } from './keys';
-import { releaseUpdate, reserveUpdate } from './money-items';
+import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
 const batchKey = (accountId: string, batchId: string) => ({
   pk: `ACCOUNT#${accountId}`,
@@ -194,9 +194,10 @@ export function makeDynamoBatchRepository(options: {
       return Array.isArray(Item?.counts) ? Item.counts.map(Number) : [];
     },
 
-    async reserveAndStart(batch, to, entry, at) {
+    async reserveAndStart(batch, to, entry, at, dailySpend) {
       const cost = batch.summary?.cost ?? 0;
       const fundedBy = entry.accountId;
+      assertWithinDailyLimit(dailySpend, cost);
       try {
         await retryOnTransactionConflict(() =>
           client.send(
@@ -221,6 +222,9 @@ export function makeDynamoBatchRepository(options: {
                   },
                 },
                 { Put: { TableName, Item: ledgerItem(entry) } },
+                ...(dailySpend
+                  ? [dailySpendUpdate(TableName, dailySpend, cost, Math.floor(Date.parse(at) / 1000))]
+                  : []),
               ],
             }),
           ),
@@ -228,6 +232,14 @@ export function makeDynamoBatchRepository(options: {
       } catch (error) {
         const failed = failedConditions(error);
         if (failed.includes(1)) return undefined;
+        if (dailySpend && failed.includes(3)) {
+          throw new DailySpendLimitReached(
+            'The daily spend limit of this account does not cover this batch',
+            {
+              details: { limit: dailySpend.limit, day: dailySpend.day, cost },
+            },
+          );
+        }
         if (failed.includes(0))
           throw new InsufficientCredit('The balance does not cover this batch', { details: { cost } });
         throw error;

@@ -10,9 +10,9 @@ import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/m
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import { dailySpendKey, IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
 import { toMessage } from './message-item';
-import { releaseUpdate, reserveUpdate } from './money-items';
+import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
 const SUBMITTABLE = { ':accepted': 'accepted', ':scheduled': 'scheduled', ':queued': 'queued' };
 /** BatchGetItem's limit per request. */
@@ -85,6 +85,7 @@ export function makeDynamoMessageRepository(options: {
 
     async createWithCharge({ message, charge, idempotency, dailySpend }) {
       const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
+      assertWithinDailyLimit(dailySpend, message.cost);
       try {
         await retryOnTransactionConflict(() =>
           client.send(
@@ -131,24 +132,7 @@ export function makeDynamoMessageRepository(options: {
                       },
                     ]
                   : []),
-                ...(dailySpend
-                  ? [
-                      {
-                        Update: {
-                          TableName,
-                          Key: dailySpendKey(dailySpend.accountId, dailySpend.day),
-                          UpdateExpression:
-                            'ADD spentToday :cost SET expiresAt = if_not_exists(expiresAt, :expires)',
-                          ConditionExpression: 'attribute_not_exists(spentToday) OR spentToday <= :max',
-                          ExpressionAttributeValues: {
-                            ':cost': message.cost,
-                            ':max': dailySpend.limit - message.cost,
-                            ':expires': nowSeconds + 3 * 24 * 3600,
-                          },
-                        },
-                      },
-                    ]
-                  : []),
+                ...(dailySpend ? [dailySpendUpdate(TableName, dailySpend, message.cost, nowSeconds)] : []),
               ],
             }),
           ),

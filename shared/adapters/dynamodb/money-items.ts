@@ -1,4 +1,5 @@
-import { accountKey } from './keys';
+import { DailySpendLimitReached } from '#domain/errors';
+import { accountKey, dailySpendKey } from './keys';
 
 /**
  * The account updates every money transaction is built from, stated once: reserving (balance →
@@ -31,6 +32,43 @@ export function releaseUpdate(
       UpdateExpression: `ADD reserved :minus, ${into} :amount`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+    },
+  };
+}
+
+/** A cost above the whole daily limit can never fit, not even on the day's first send. */
+export function assertWithinDailyLimit(
+  spend: { limit: number; day: string } | undefined,
+  cost: number,
+): void {
+  if (spend && cost > spend.limit) {
+    throw new DailySpendLimitReached('The daily spend limit of this account is lower than this cost', {
+      details: { limit: spend.limit, day: spend.day, cost },
+    });
+  }
+}
+
+/**
+ * Counts `cost` against the account's optional daily spend limit for `day` (UTC), failing the whole
+ * transaction when it would go over.
+ */
+export function dailySpendUpdate(
+  TableName: string,
+  spend: { accountId: string; day: string; limit: number },
+  cost: number,
+  nowSeconds: number,
+) {
+  return {
+    Update: {
+      TableName,
+      Key: dailySpendKey(spend.accountId, spend.day),
+      UpdateExpression: 'ADD spentToday :cost SET expiresAt = if_not_exists(expiresAt, :expires)',
+      ConditionExpression: 'attribute_not_exists(spentToday) OR spentToday <= :max',
+      ExpressionAttributeValues: {
+        ':cost': cost,
+        ':max': spend.limit - cost,
+        ':expires': nowSeconds + 3 * 24 * 3600,
+      },
     },
   };
 }

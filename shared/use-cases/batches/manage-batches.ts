@@ -146,6 +146,13 @@ export async function startBatch(deps: BatchDeps, caller: Caller, batchId: strin
           at: now.toISOString(),
         },
         now.toISOString(),
+        caller.account.dailySpendLimit === undefined
+          ? undefined
+          : {
+              accountId: caller.accountId,
+              day: now.toISOString().slice(0, 10),
+              limit: caller.account.dailySpendLimit,
+            },
       );
       break;
     } catch (error) {
