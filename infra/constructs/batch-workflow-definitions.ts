@@ -18,6 +18,9 @@ import type { WORKFLOWS, WorkflowKey } from '#topology/workflows';
 /** Lambda errors worth another attempt (docs/workflows.md); anything else is caught and fails the batch. */
 export const TASK_RETRY_ERRORS = [
   'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.TooManyRequestsException',
   'States.Timeout',
 ] as const;
