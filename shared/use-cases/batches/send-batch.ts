@@ -175,7 +175,26 @@ function toMessage(batch: Batch, row: BatchRow, now: string): Message {
 export async function checkBatchProgress(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
   const batch = await mustGet(deps, input);
   const { queued, delivered, failed, cancelled = 0 } = batch.progress;
-  return { done: delivered + failed + cancelled >= queued, waitSeconds: 10 };
+  const counted = delivered + failed + cancelled >= queued;
+  return { done: counted || pastLastReport(batch, deps.clock.now()), waitSeconds: 10 };
+}
+
+/** No delivery report is awaited longer than this after the validity period (carriers give up by then). */
+const REPORT_GRACE_MS = 3600 * 1000;
+/** Default validity when the batch sets none (AWS End User Messaging's own default). */
+const DEFAULT_VALIDITY_MS = 72 * 3600 * 1000;
+
+/**
+ * A safety net for the progress counters (a crash between a message's final write and its counter
+ * increment would leave them short forever): once every message has been sent and its validity and a
+ * grace hour have passed, no report can still come, so the batch is done. Settling it then is safe:
+ * each message's own money moves with its final status, whenever that comes.
+ */
+export function pastLastReport(batch: Batch, now: Date): boolean {
+  if (!batch.startedAt || !batch.summary) return false;
+  const sending = batch.options.speed > 0 ? (batch.summary.messages / batch.options.speed) * 1000 : 0;
+  const validity = (batch.options.validitySeconds ?? 0) * 1000 || DEFAULT_VALIDITY_MS;
+  return now.getTime() > Date.parse(batch.startedAt) + sending + validity + REPORT_GRACE_MS;
 }
 
 /**

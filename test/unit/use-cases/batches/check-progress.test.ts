@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { type Batch, EMPTY_PROGRESS } from '#domain/batch/batch';
+import { pastLastReport } from '#use-cases/batches/send-batch';
+
+const batch = (overrides: Partial<Batch> = {}): Batch => ({
+  id: 'b1',
+  accountId: 'acc1',
+  name: 'B',
+  status: 'running',
+  uploadId: 'u1',
+  mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
+  options: {
+    from: 'Shop',
+    speed: 10,
+    dedup: true,
+    blocklist: true,
+    smartEncoding: false,
+    missingValues: 'empty',
+  },
+  summary: {
+    rows: 100,
+    valid: 100,
+    invalid: 0,
+    duplicates: 0,
+    blocklisted: 0,
+    messages: 100,
+    parts: 100,
+    cost: 45_000,
+    reasons: {},
+    chunks: 1,
+  },
+  progress: EMPTY_PROGRESS,
+  createdAt: '2026-11-24T10:00:00.000Z',
+  startedAt: '2026-11-24T10:00:00.000Z',
+  ...overrides,
+});
+
+describe('the progress safety net', () => {
+  const start = Date.parse('2026-11-24T10:00:00.000Z');
+
+  it('waits for sending (100 at 10/s = 10 s) + validity + one grace hour, then calls the batch done', () => {
+    const b = batch({ options: { ...batch().options, validitySeconds: 3600 } });
+    expect(pastLastReport(b, new Date(start + 10_000 + 3_600_000 + 3_600_000))).toBe(false);
+    expect(pastLastReport(b, new Date(start + 10_000 + 3_600_000 + 3_600_001))).toBe(true);
+  });
+
+  it('uses 72 hours when the batch sets no validity', () => {
+    expect(pastLastReport(batch(), new Date(start + 10_000 + 72 * 3_600_000 + 3_600_000))).toBe(false);
+    expect(pastLastReport(batch(), new Date(start + 10_000 + 73 * 3_600_000 + 1))).toBe(true);
+  });
+
+  it('never for a batch that has not started', () => {
+    const { startedAt: _, ...notStarted } = batch();
+    expect(pastLastReport(notStarted as Batch, new Date(start + 365 * 24 * 3_600_000))).toBe(false);
+  });
+});
