@@ -38,9 +38,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { FUNCTIONS, type FunctionName } from '#topology/functions';
+import { listen } from './listen';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './sqs-poller';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -408,14 +408,9 @@ export async function startScheduler(options: SchedulerOptions): Promise<LocalSc
       else res.destroy();
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint,
     fireDue,
     stop: async () => {
       stopped = true;

@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import { DROP_SIDECAR_PATTERN } from '../infra/constructs/file-drop-trigger';
 import { startApiGateway } from './api-gateway';
 import { createTable, startDynamoDbLocal } from './dynamodb-local';
 import { startQueuesAndBuckets } from './fauxqs';
+import { listen } from './listen';
 import { startS3EventBridge } from './s3-event-bridge';
 import { sfnStartExecution, startScheduler } from './scheduler';
 import { makeLambdaContext, startSqsPoller } from './sqs-poller';
@@ -244,10 +244,8 @@ async function startDiagnostics(): Promise<{ url: string; stop: () => Promise<vo
     if (req.method === 'DELETE') resetUsage();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(usage()));
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listen(server),
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

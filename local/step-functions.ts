@@ -38,7 +38,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Stack } from 'aws-cdk-lib';
 import type { Context } from 'aws-lambda';
 import {
@@ -51,6 +50,7 @@ import {
 import { FUNCTIONS, type FunctionName } from '#topology/functions';
 import { QUEUES, type QueueKey } from '#topology/queues';
 import { pascalCase } from '../infra/config';
+import { listen } from './listen';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, makeLambdaContext } from './sqs-poller';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -459,14 +459,9 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
       else res.destroy();
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint,
     stop: async () => {
       for (const execution of executions.values()) {
         if (execution.status === 'RUNNING') finish(execution, 'ABORTED', { error: 'States.Aborted' });

@@ -17,19 +17,11 @@ export interface AnalyseDeps {
   readonly files: ObjectStore;
 }
 
-export interface ChunkStats {
-  readonly index: number;
-  readonly key: string;
-  readonly rows: number;
-  readonly valid: number;
-  readonly invalid: number;
-  readonly duplicates: number;
-  readonly blocklisted: number;
-  readonly messages: number;
-  readonly parts: number;
-  readonly cost: number;
-  readonly reasons: Record<string, number>;
-}
+/** One chunk's share of the summary (the summary's counts, summed over the chunks). */
+export type ChunkStats = Pick<
+  BatchSummary,
+  'rows' | 'valid' | 'invalid' | 'duplicates' | 'blocklisted' | 'messages' | 'parts' | 'cost'
+> & { readonly index: number; readonly key: string; readonly reasons: Record<string, number> };
 
 function readRows(bytes: Uint8Array): BatchRow[] {
   return new TextDecoder()
