@@ -1,6 +1,6 @@
 import { makeAnalysisDeps } from '#adapters/workflow-deps';
 import { workflowTask } from '#http/workflow-task';
-import { type ChunkStats, summariseBatch } from '#use-cases/batches/analyse-batch';
+import { summariseBatch } from '#use-cases/batches/analyse-batch';
 
 const deps = makeAnalysisDeps();
 
@@ -9,7 +9,12 @@ export const handler = workflowTask(
   (input: {
     accountId: string;
     batchId: string;
-    parse: { rows: number; invalid: number; duplicates: number; reasons: Record<string, number> };
-    chunks: ChunkStats[];
+    parse: {
+      chunks: { index: number }[];
+      rows: number;
+      invalid: number;
+      duplicates: number;
+      reasons: Record<string, number>;
+    };
   }) => summariseBatch(deps, input),
 );

@@ -95,14 +95,11 @@ export const analyseBatch: DefinitionBuilder<'analyseBatch'> = (scope, task) => 
     itemsPath: '$.parse.chunks',
     itemSelector: PER_CHUNK,
     maxConcurrency: 4,
-    resultPath: '$.chunks',
+    // Each chunk's counts are in S3 beside it (summarise-batch reads them): the state stays small.
+    resultPath: JsonPath.DISCARD,
   }).itemProcessor(task('AnalyseChunk', 'analyse-batch-chunk'));
   const summarise = task('Summarise', 'summarise-batch', {
-    payload: {
-      ...BATCH,
-      parse: JsonPath.objectAt('$.parse'),
-      chunks: JsonPath.listAt('$.chunks'),
-    },
+    payload: { ...BATCH, parse: JsonPath.objectAt('$.parse') },
     resultPath: '$.summary',
   });
   // A Catch cannot leave a Map's iterations: the Map itself catches what its iterations did not retry.

@@ -51,6 +51,9 @@ export const objectKeys = {
   upload: (accountId: string, uploadId: string) => `uploads/${accountId}/${uploadId}`,
   chunk: (accountId: string, batchId: string, stage: 'parsed' | 'ready', index: number) =>
     `batches/${accountId}/${batchId}/${stage}/${String(index).padStart(5, '0')}.jsonl`,
+  /** One analysed chunk's counts, read by the summary (kept out of the workflow state: docs/workflows.md). */
+  chunkStats: (accountId: string, batchId: string, index: number) =>
+    `batches/${accountId}/${batchId}/stats/${String(index).padStart(5, '0')}.json`,
   batchPrefix: (accountId: string, batchId: string) => `batches/${accountId}/${batchId}/`,
   /** Operator-side integrations drop a file and its sidecar `<file>.json` here (docs/file-drops.md). */
   dropPrefix: (accountId: string) => `drops/${accountId}/`,

@@ -32,16 +32,25 @@ function readRows(bytes: Uint8Array): BatchRow[] {
 }
 
 /**
+ * What a chunk's analysis answers the workflow: its index, nothing that grows with the chunk's contents.
+ * The counts go to S3 beside the chunk (`objectKeys.chunkStats`), so the Map's state stays a few bytes
+ * per chunk however many rows and reasons a batch has (Step Functions caps the state at 256 KiB).
+ */
+export interface ChunkDone {
+  readonly index: number;
+}
+
+/**
  * One chunk of the analysis, after parsing.
  * 1. Drop numbers on the account's or the platform's blocklist (when the batch asks for it; the
  *    platform's list always applies).
  * 2. Smart-encode (when asked), count encoding and parts, enforce the account's part cap, price each row.
- * 3. Write the ready chunk (the per-row preview and what the sender sends) and answer its counts.
+ * 3. Write the ready chunk (the per-row preview and what the sender sends), then its counts beside it.
  */
 export async function analyseBatchChunk(
   deps: AnalyseDeps,
   input: { accountId: string; batchId: string; chunk: { index: number; key: string } },
-): Promise<ChunkStats> {
+): Promise<ChunkDone> {
   const batch = await mustGet(deps, input);
   const account = await deps.accounts.get(batch.accountId);
   if (!account) throw new Error('Account not found');
@@ -80,7 +89,35 @@ export async function analyseBatchChunk(
   });
   const key = objectKeys.chunk(batch.accountId, batch.id, 'ready', input.chunk.index);
   await deps.files.write(key, `${out.map((r) => JSON.stringify(r)).join('\n')}\n`, 'application/x-ndjson');
-  return { index: input.chunk.index, key, ...stats, reasons };
+  const chunkStats: ChunkStats = { index: input.chunk.index, key, ...stats, reasons };
+  await deps.files.write(
+    objectKeys.chunkStats(batch.accountId, batch.id, input.chunk.index),
+    JSON.stringify(chunkStats),
+    'application/json',
+  );
+  return { index: input.chunk.index };
+}
+
+/** Chunk stats reads in flight at once: 1 000 chunks take a second or two, far below S3's request rate. */
+const STATS_READS_IN_FLIGHT = 16;
+
+/** Every chunk's counts, as `analyseBatchChunk` wrote them, in chunk order. */
+async function readChunkStats(
+  deps: Pick<AnalyseDeps, 'files'>,
+  input: { accountId: string; batchId: string },
+  chunks: readonly { index: number }[],
+): Promise<ChunkStats[]> {
+  const stats: ChunkStats[] = new Array(chunks.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < chunks.length; i = next++) {
+      const index = chunks[i]?.index ?? i;
+      const bytes = await deps.files.read(objectKeys.chunkStats(input.accountId, input.batchId, index));
+      stats[i] = JSON.parse(new TextDecoder().decode(bytes)) as ChunkStats;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STATS_READS_IN_FLIGHT, chunks.length) }, worker));
+  return stats.sort((a, b) => a.index - b.index);
 }
 
 function analyseRow(
@@ -124,19 +161,24 @@ async function mustGet(deps: Pick<AnalyseDeps, 'batches'>, input: { accountId: s
 }
 
 /**
- * The end of the analysis: the summary (rows, valid, invalid with reasons, duplicates, blocklisted,
- * messages, parts, cost) is stored with the ready chunks' keys and the batch becomes `ready`.
+ * The end of the analysis: the chunks' counts are read back from S3 and added up; the summary (rows,
+ * valid, invalid with reasons, duplicates, blocklisted, messages, parts, cost) is stored with the ready chunks' keys and the batch becomes `ready`.
  */
 export async function summariseBatch(
-  deps: Pick<AnalyseDeps, 'batches' | 'accounts' | 'prices'>,
+  deps: Pick<AnalyseDeps, 'batches' | 'accounts' | 'prices' | 'files'>,
   input: {
     accountId: string;
     batchId: string;
-    parse: { rows: number; invalid: number; duplicates: number; reasons: Record<string, number> };
-    chunks: readonly ChunkStats[];
+    parse: {
+      chunks: readonly { index: number }[];
+      rows: number;
+      invalid: number;
+      duplicates: number;
+      reasons: Record<string, number>;
+    };
   },
 ) {
-  const chunks = [...input.chunks].sort((a, b) => a.index - b.index);
+  const chunks = await readChunkStats(deps, input, input.parse.chunks);
   const sum = (pick: (c: ChunkStats) => number) => chunks.reduce((total, c) => total + pick(c), 0);
   const reasons: Record<string, number> = { ...input.parse.reasons };
   for (const chunk of chunks) {
