@@ -44,6 +44,7 @@ const deps: BatchDeps = {
   }),
   ids: cryptoIds,
   clock: systemClock,
+  templates: table.templates,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
 };
 const Page = z.object({
@@ -65,7 +66,10 @@ export const handler = customerRoutes(
   {
     'POST /v1/batches': async (event) => {
       const request = parseBody(event, CreateBatchRequest);
-      const batch = await createBatch(deps, event.caller, createBatchCommand(request.uploadId, request));
+      const batch = await createBatch(deps, event.caller, {
+        ...createBatchCommand(request.uploadId, request),
+        ...(request.templateId === undefined ? {} : { templateId: request.templateId }),
+      });
       return json(201, batchView(batch));
     },
     'GET /v1/batches': async (event) => {

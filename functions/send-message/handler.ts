@@ -40,7 +40,10 @@ export const handler = customerRoute(
     const message = await sendMessage(deps, {
       accountId: event.caller.accountId,
       to: request.to,
-      text: request.text,
+      text: request.text ?? '',
+      ...(request.templateId === undefined
+        ? {}
+        : { template: { id: request.templateId, fields: request.fields ?? {} } }),
       ...(request.from === undefined ? {} : { from: request.from }),
       ...(request.smartEncoding === undefined ? {} : { smartEncoding: request.smartEncoding }),
       ...(request.scheduleAt === undefined ? {} : { scheduleAt: new Date(request.scheduleAt) }),

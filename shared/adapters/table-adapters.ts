@@ -3,6 +3,7 @@ import { loadEnv, TableEnv } from '#config/env';
 import { authenticateApiKey } from '#use-cases/accounts';
 import { enforceRateLimit } from '#use-cases/rate-limit';
 import { sha256Hasher } from './crypto/ids';
+import { makeDynamoAccountBlocklistRepository } from './dynamodb/account-blocklist-repository';
 import { makeDynamoAccountRepository } from './dynamodb/account-repository';
 import { makeDynamoApiKeyRepository } from './dynamodb/api-key-repository';
 import { makeDynamoBatchRepository } from './dynamodb/batch-repository';
@@ -13,6 +14,7 @@ import { makeDynamoMessageRepository } from './dynamodb/message-repository';
 import { makeDynamoPriceListRepository } from './dynamodb/price-list-repository';
 import { makeDynamoRateLimiter } from './dynamodb/rate-limiter';
 import { makeDynamoSenderIdRequestRepository } from './dynamodb/sender-id-request-repository';
+import { makeDynamoTemplateRepository } from './dynamodb/template-repository';
 
 /**
  * The table's repositories, built once per cold start from TABLE_NAME. Handlers call this at module
@@ -31,6 +33,8 @@ export function makeTableAdapters(env = loadEnv(TableEnv)) {
     messages: makeDynamoMessageRepository(options),
     batches: makeDynamoBatchRepository(options),
     blocklist: makeDynamoBlocklistRepository(options),
+    templates: makeDynamoTemplateRepository(options),
+    accountBlocklist: makeDynamoAccountBlocklistRepository(options),
     /**
      * `Authorization` header → caller, for `customerRoute`: a valid, active key, then one request from
      * the account's per-second allowance (429 `RATE_LIMITED` beyond it).

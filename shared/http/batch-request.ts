@@ -48,10 +48,16 @@ const ONE_MESSAGE_SOURCE = {
 const oneMessageSource = (b: { messageColumn?: string; text?: string }) =>
   (b.messageColumn === undefined) !== (b.text === undefined);
 
-/** POST /v1/batches: the settings of a batch made from an upload. */
-export const CreateBatchRequest = BatchSettings.extend({ uploadId: z.string().min(1) }).refine(
-  oneMessageSource,
-  ONE_MESSAGE_SOURCE,
+/**
+ * POST /v1/batches: the settings of a batch made from an upload. `templateId` (a saved template, whose
+ * `#placeholders` name the file's headers) may stand for `text`.
+ */
+export const CreateBatchRequest = BatchSettings.extend({
+  uploadId: z.string().min(1),
+  templateId: z.string().min(1).max(64).optional(),
+}).refine(
+  (b) => [b.messageColumn, b.text, b.templateId].filter((source) => source !== undefined).length === 1,
+  { message: 'Give one of messageColumn, text or templateId', path: ['messageColumn'] },
 );
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 

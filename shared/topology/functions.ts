@@ -255,6 +255,21 @@ export const FUNCTIONS = {
     sendsTo: [],
     description: 'DLR-queue consumer: monotonic, idempotent status updates',
   },
+  'manage-templates': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Saved message templates of the caller: create, list, read, change, delete',
+  },
+  'manage-blocklist': {
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    description: "The caller account's blocklist: add, remove, list, check a number, import from an upload",
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -88,6 +88,16 @@ export const ROUTES: readonly RouteSpec[] = [
     auth: 'webhook',
   },
   { method: 'GET', path: '/openapi.json', function: 'get-openapi', auth: 'public' },
+  { method: 'POST', path: '/v1/templates', function: 'manage-templates', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/templates', function: 'manage-templates', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/templates/{id}', function: 'manage-templates', auth: 'apiKey' },
+  { method: 'PUT', path: '/v1/templates/{id}', function: 'manage-templates', auth: 'apiKey' },
+  { method: 'DELETE', path: '/v1/templates/{id}', function: 'manage-templates', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/blocklist', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/blocklist', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'DELETE', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/blocklist/imports', function: 'manage-blocklist', auth: 'apiKey' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -1,4 +1,5 @@
 import type { Account } from '#domain/account/account';
+import { blocklistReason } from '#domain/blocklist/blocklist';
 import { Blocklisted, InvalidNumber, MessageRejected, NotRoutable } from '#domain/errors';
 import { analyseText, checkMaxParts, type TextAnalysis } from '#domain/message/encoding';
 import { smartEncode } from '#domain/message/smart-encoding';
@@ -60,7 +61,7 @@ export async function assertNotBlocklisted(
   const hit = await blocklist.find(accountId, e164);
   if (hit) {
     throw new Blocklisted(`${e164} is on the ${hit === 'global' ? "platform's" : "account's"} blocklist`, {
-      details: { list: hit },
+      details: { list: hit, reason: blocklistReason(hit) },
     });
   }
 }

@@ -14,7 +14,9 @@ import type { IdGenerator } from '#ports/ids';
 import type { MessageRepository } from '#ports/message-repository';
 import type { PriceListRepository } from '#ports/price-lists';
 import type { SendQueue } from '#ports/queues';
+import type { TemplateRepository } from '#ports/template-repository';
 import { assertNotBlocklisted, composeText, priceFor, resolveDestination } from './compose-message';
+import { renderSavedTemplate } from './templates/templates';
 
 export interface SendMessageDeps {
   readonly accounts: AccountRepository;
@@ -26,12 +28,16 @@ export interface SendMessageDeps {
   readonly platformSender?: string;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Saved templates, for a send by `template` (absent: such a send is refused). */
+  readonly templates?: TemplateRepository;
 }
 
 export interface SendMessageCommand {
   readonly accountId: string;
   readonly to: string;
+  /** The text, or (with `template`) ignored: the saved template rendered with `fields` is sent. */
   readonly text: string;
+  readonly template?: { readonly id: string; readonly fields: Readonly<Record<string, string | number>> };
   readonly from?: string;
   readonly smartEncoding?: boolean;
   /** Send at this instant instead of now (UTC); up to 30 days ahead. */
@@ -66,7 +72,17 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
       `Sender ${command.from ?? '(default)'} is not approved for this account`,
     );
   }
-  const composed = composeText(command.text, {
+  const text = command.template
+    ? await renderSavedTemplate(
+        { templates: mustHaveTemplates(deps) },
+        { accountId, account },
+        {
+          templateId: command.template.id,
+          fields: command.template.fields,
+        },
+      )
+    : command.text;
+  const composed = composeText(text, {
     smartEncoding: command.smartEncoding ?? false,
     maxParts: account.maxParts,
   });
@@ -173,4 +189,9 @@ async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message
   });
   // Not forward means the sender (or a DLR) already moved it on: read what is there now.
   return queued ?? (await deps.messages.get(message.accountId, message.id)) ?? message;
+}
+
+function mustHaveTemplates(deps: SendMessageDeps): TemplateRepository {
+  if (!deps.templates) throw new ValidationFailed('Sending by templateId is not available here');
+  return deps.templates;
 }

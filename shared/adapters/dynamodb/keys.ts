@@ -60,3 +60,9 @@ export const globalBlockKey = (e164: string) => ({ pk: 'PLATFORM', sk: `BLOCK#${
 
 /** Idempotency records live 24 hours (TTL), longer than any client's retry window. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+/** A saved message template of an account (listed with `begins_with(sk, 'TEMPLATE#')`). */
+export const templateKey = (accountId: string, templateId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `TEMPLATE#${templateId}`,
+});

@@ -24,6 +24,8 @@ export interface BatchMapping {
   readonly messageColumn?: string;
   /** ...or one text with `#header` placeholders (rendered per row). */
   readonly text?: string;
+  /** The saved template `text` was taken from (a copy: later edits of the template change nothing). */
+  readonly templateId?: string;
 }
 
 export interface BatchOptions {

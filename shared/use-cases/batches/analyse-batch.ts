@@ -1,5 +1,6 @@
 import type { Batch, BatchRow, BatchSummary } from '#domain/batch/batch';
 import { monitoringCount, monitoringText } from '#domain/batch/monitoring';
+import { blocklistReason } from '#domain/blocklist/blocklist';
 import { analyseText, checkMaxParts } from '#domain/message/encoding';
 import { smartEncode } from '#domain/message/smart-encoding';
 import { quote } from '#domain/pricing/price-list';
@@ -133,7 +134,7 @@ function analyseRow(
       row: row.row,
       to: row.to,
       status: 'blocklisted',
-      reason: blockedOn === 'global' ? 'GLOBAL' : 'ACCOUNT',
+      reason: blocklistReason(blockedOn),
     };
   }
   const text = batch.options.smartEncoding ? smartEncode(row.text).text : row.text;

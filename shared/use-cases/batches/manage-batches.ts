@@ -6,9 +6,11 @@ import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
 import type { ObjectStore } from '#ports/object-store';
+import type { TemplateRepository } from '#ports/template-repository';
 import type { BatchScheduler, WorkflowStarter } from '#ports/workflows';
 import type { Caller } from '../accounts';
 import { resolveDestination } from '../compose-message';
+import { getTemplate } from '../templates/templates';
 import { MAX_UPLOAD_BYTES } from './uploads';
 
 export interface BatchDeps {
@@ -19,6 +21,8 @@ export interface BatchDeps {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly platformSender?: string;
+  /** Saved templates, for a batch created with `templateId` (absent: such a batch is refused). */
+  readonly templates?: TemplateRepository;
 }
 
 export interface CreateBatchCommand {
@@ -26,6 +30,8 @@ export interface CreateBatchCommand {
   readonly name: string;
   readonly mapping: BatchMapping;
   readonly options: Omit<BatchOptions, 'from'> & { from?: string };
+  /** A saved template (the caller's or its parent's) whose text becomes `mapping.text`. */
+  readonly templateId?: string;
 }
 
 const COLUMN = /^[A-Z]{1,3}$/;
@@ -49,7 +55,7 @@ export async function createBatch(
   if (size > MAX_UPLOAD_BYTES)
     throw new ValidationFailed(`The file is larger than ${MAX_UPLOAD_BYTES} bytes`);
 
-  const { mapping } = command;
+  const mapping = await withTemplate(deps, caller, command);
   for (const [field, column] of [
     ['phoneColumn', mapping.phoneColumn],
     ['messageColumn', mapping.messageColumn],
@@ -92,6 +98,17 @@ export async function createBatch(
     batchId: batch.id,
   });
   return batch;
+}
+
+/** The mapping, its `text` taken from the saved template when the batch names one. */
+async function withTemplate(deps: BatchDeps, caller: Caller, command: CreateBatchCommand) {
+  if (command.templateId === undefined) return command.mapping;
+  if (!deps.templates) throw new ValidationFailed('templateId is not available here');
+  if (command.mapping.text !== undefined || command.mapping.messageColumn !== undefined) {
+    throw new ValidationFailed('Give one of messageColumn, text or templateId');
+  }
+  const template = await getTemplate({ templates: deps.templates }, caller, command.templateId);
+  return { ...command.mapping, text: template.text, templateId: template.id };
 }
 
 export async function getBatch(

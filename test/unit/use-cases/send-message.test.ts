@@ -104,7 +104,7 @@ describe('sendMessage', () => {
         sendMessage(deps, { accountId: 'acc1', to: '0722123456', text: 'x' }),
       ).rejects.toMatchObject({
         code: 'BLOCKLISTED',
-        details: { list },
+        details: { list, reason: list === 'global' ? 'blocklisted (platform)' : 'blocklisted (account)' },
       });
       expect(store.accounts.get('acc1')?.balance).toBe(1000);
     },

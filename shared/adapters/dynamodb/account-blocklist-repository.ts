@@ -1,0 +1,162 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AccountBlockEntry } from '#domain/blocklist/blocklist';
+import type { AccountBlocklistRepository } from '#ports/account-blocklist';
+import { decodeCursor, encodeCursor } from './cursor';
+import { isConditionFailure } from './errors';
+import { accountBlockKey } from './keys';
+
+const PREFIX = 'BLOCK#';
+/** BatchGetItem takes 100 keys, BatchWriteItem 25 items. */
+const GET_SLICE = 100;
+const WRITE_SLICE = 25;
+const RETRIES = 8;
+
+function toEntry(item: Record<string, unknown>): AccountBlockEntry {
+  const number = String(item.number ?? String(item.sk).slice(PREFIX.length));
+  return {
+    accountId: String(item.accountId ?? String(item.pk).slice('ACCOUNT#'.length)),
+    number,
+    createdAt: String(item.createdAt ?? ''),
+    createdBy: String(item.createdBy ?? ''),
+    ...(item.reason === undefined ? {} : { reason: String(item.reason) }),
+  };
+}
+
+const itemOf = (entry: AccountBlockEntry) => ({
+  ...accountBlockKey(entry.accountId, entry.number),
+  entityType: 'accountBlock',
+  version: 1,
+  ...entry,
+});
+
+async function backoff(attempt: number) {
+  if (attempt > RETRIES) throw new Error('Blocklist writes throttled; retry');
+  if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+}
+
+/**
+ * The account's blocklist: `ACCOUNT#<id>` / `BLOCK#<e164>`, the very keys the send paths read with
+ * BatchGetItem. Listing is a Query on the account's partition (`begins_with(sk, 'BLOCK#')`).
+ */
+export function makeDynamoAccountBlocklistRepository(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): AccountBlocklistRepository {
+  const { client, tableName: TableName } = options;
+
+  /** Which of these numbers are already listed (one BatchGetItem per 100). */
+  async function existing(accountId: string, numbers: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < numbers.length; start += GET_SLICE) {
+      let keys: Record<string, unknown>[] = numbers
+        .slice(start, start + GET_SLICE)
+        .map((n) => accountBlockKey(accountId, n));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        await backoff(attempt);
+        const { Responses, UnprocessedKeys } = await client.send(
+          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
+        );
+        for (const item of Responses?.[TableName] ?? []) found.add(String(item.sk).slice(PREFIX.length));
+        keys = (UnprocessedKeys?.[TableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+    }
+    return found;
+  }
+
+  return {
+    async get(accountId, e164) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: accountBlockKey(accountId, e164) }),
+      );
+      return Item ? toEntry(Item) : undefined;
+    },
+
+    async put(entry) {
+      try {
+        await client.send(
+          new PutCommand({ TableName, Item: itemOf(entry), ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
+        return { created: true, entry };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Attributes } = await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: accountBlockKey(entry.accountId, entry.number),
+          UpdateExpression: entry.reason === undefined ? 'REMOVE reason' : 'SET reason = :reason',
+          ...(entry.reason === undefined ? {} : { ExpressionAttributeValues: { ':reason': entry.reason } }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { created: false, entry: toEntry(Attributes ?? {}) };
+    },
+
+    async addMany(entries) {
+      const [first] = entries;
+      if (!first) return { added: 0 };
+      // Read first, then write only the new ones: BatchWriteItem has no condition, and an existing
+      // entry (its reason, who added it) must stay as it is.
+      const listed = await existing(
+        first.accountId,
+        entries.map((e) => e.number),
+      );
+      const fresh = entries.filter((e) => !listed.has(e.number));
+      for (let start = 0; start < fresh.length; start += WRITE_SLICE) {
+        let requests: Record<string, unknown>[] = fresh
+          .slice(start, start + WRITE_SLICE)
+          .map((e) => ({ PutRequest: { Item: itemOf(e) } }));
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          await backoff(attempt);
+          const { UnprocessedItems } = await client.send(
+            new BatchWriteCommand({ RequestItems: { [TableName]: requests as never } }),
+          );
+          requests = (UnprocessedItems?.[TableName] as Record<string, unknown>[] | undefined) ?? [];
+        }
+      }
+      return { added: fresh.length };
+    },
+
+    async remove(accountId, e164) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName,
+            Key: accountBlockKey(accountId, e164),
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async list(accountId, page) {
+      const pk = accountBlockKey(accountId, '').pk;
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': PREFIX },
+          Limit: page.limit,
+          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, pk) }),
+        }),
+      );
+      return {
+        items: (Items ?? []).map(toEntry),
+        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+      };
+    },
+  };
+}
