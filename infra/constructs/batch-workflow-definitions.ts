@@ -7,6 +7,7 @@ import {
   type IChainable,
   JsonPath,
   Map as MapState,
+  Succeed,
   TaskInput,
   Wait,
   WaitTime,
@@ -87,7 +88,10 @@ function failBatch<K extends WorkflowKey>(
   return fail;
 }
 
-/** docs/workflows.md, analyse-batch: ParseFile → AnalyseChunks (inline Map, 4 at a time) → Summarise. */
+/**
+ * docs/workflows.md, analyse-batch: ParseFile → AnalyseChunks (inline Map, 4 at a time) → Summarise →
+ * AutoStart when the batch asked for it.
+ */
 export const analyseBatch: DefinitionBuilder<'analyseBatch'> = (scope, task) => {
   const fail = failBatch(scope, task, 'fail-batch');
   const parse = task('ParseFile', 'parse-batch-file', { payload: BATCH, resultPath: '$.parse' });
@@ -102,9 +106,13 @@ export const analyseBatch: DefinitionBuilder<'analyseBatch'> = (scope, task) => 
     payload: { ...BATCH, parse: JsonPath.objectAt('$.parse') },
     resultPath: '$.summary',
   });
+  const autoStart = task('AutoStart', 'auto-start-batch', { payload: BATCH, resultPath: '$.autoStart' });
+  const isAutoStart = Choice.jsonPath(scope, 'IsAutoStart')
+    .when(Condition.booleanEquals('$.summary.autoStart', true), autoStart)
+    .otherwise(Succeed.jsonPath(scope, 'Analysed'));
   // A Catch cannot leave a Map's iterations: the Map itself catches what its iterations did not retry.
-  for (const state of [parse, chunks, summarise]) state.addCatch(fail, CATCH_ALL);
-  return parse.next(chunks).next(summarise);
+  for (const state of [parse, chunks, summarise, autoStart]) state.addCatch(fail, CATCH_ALL);
+  return parse.next(chunks).next(summarise).next(isAutoStart);
 };
 
 /**

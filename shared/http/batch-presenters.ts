@@ -10,6 +10,7 @@ export function batchView(batch: Batch) {
     name: batch.name,
     status: batch.status,
     ...(batch.reason ? { reason: batch.reason } : {}),
+    ...(batch.autoStart ? { autoStart: true } : {}),
     uploadId: batch.uploadId,
     mapping: batch.mapping,
     options: batch.options,

@@ -69,7 +69,7 @@ export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 export const FileDropSidecar = z
   .strictObject({
     ...BatchSettings.shape,
-    /** Start the batch once it is ready. Not supported yet: `true` is rejected (docs/file-drops.md). */
+    /** Start the batch once it is ready, without confirmation (docs/file-drops.md). */
     autoStart: z.boolean().default(false),
   })
   .refine(oneMessageSource, ONE_MESSAGE_SOURCE);

@@ -189,6 +189,16 @@ export const FUNCTIONS = {
     bucket: 'read',
     description: 'Workflow task: the batch summary; the batch becomes ready',
   },
+  'auto-start-batch': {
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    startsWorkflows: ['sendBatch'],
+    schedules: true,
+    description:
+      'Workflow task: a ready batch that asked to start automatically reserves its cost and starts',
+  },
   'plan-batch-send': {
     timeoutSeconds: 60,
     memoryMb: 512,

@@ -19,12 +19,13 @@ export const WORKFLOWS = {
   /**
    * On batch creation: parse the file into chunks in S3 (numbers normalised, duplicates dropped across
    * the whole file) → per chunk in an inline Map: blocklists, rendering, parts, price → summary; the
-   * batch is `ready` (or `failed` with a reason). Nothing is sent.
+   * batch is `ready` (or `failed` with a reason). Nothing is sent, unless the batch asked to start
+   * automatically (`autoStart`): then it is started as `start` would (or fails with the reason).
    */
   analyseBatch: {
     name: 'analyse-batch',
     arnEnv: 'ANALYSE_BATCH_WORKFLOW_ARN',
-    tasks: ['parse-batch-file', 'analyse-batch-chunk', 'summarise-batch', 'fail-batch'],
+    tasks: ['parse-batch-file', 'analyse-batch-chunk', 'summarise-batch', 'auto-start-batch', 'fail-batch'],
     timeoutHours: 2,
   },
   /**

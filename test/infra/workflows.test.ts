@@ -193,7 +193,25 @@ describe('analyse-batch', () => {
       'batchId.$': '$.batchId',
       'parse.$': '$.parse',
     });
-    expect(definition.States.Summarise.End).toBe(true);
+    expect(definition.States.Summarise.Next).toBe('IsAutoStart');
+  });
+
+  it('IsAutoStart: a batch that asked for it is started by AutoStart; the others end at ready', () => {
+    // Act
+    const definition = definitionOf('analyseBatch');
+    // Assert
+    expect(definition.States.IsAutoStart).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.summary.autoStart', BooleanEquals: true, Next: 'AutoStart' }],
+      Default: 'Analysed',
+    });
+    expect(definition.States.Analysed.Type).toBe('Succeed');
+    expect(taskFunction(definition.States.AutoStart)).toBe('auto-start-batch');
+    expect(definition.States.AutoStart).toMatchObject({
+      Parameters: { 'accountId.$': '$.accountId', 'batchId.$': '$.batchId' },
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Fail' }],
+      End: true,
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import type { FileDropRecord } from '#ports/file-drops';
 import { BUCKETS, objectKeys } from '#topology/workflows';
 import { encodeS3Key } from '../../local/s3-event-bridge';
 import { makeLambdaContext } from '../../local/sqs-poller';
-import { call, eventually, newAccount, stack } from '../support/api';
+import { call, eventually, newAccount, simMessages, stack } from '../support/api';
 
 interface BatchBody {
   id: string;
@@ -247,3 +247,61 @@ function objectCreated(key: string, sequencer: string): S3ObjectCreatedNotificat
     },
   };
 }
+
+describe('S3 file drops with autoStart: the batch starts once analysed', () => {
+  it('autoStart: true starts the batch once analysed, and every message reaches the carrier', async () => {
+    // Arrange
+    const account = await newAccount('10.0000');
+    const numbers = uniqueMobiles(3);
+    const file = `${objectKeys.dropPrefix(account.id)}auto.csv`;
+    await put(file, csv(numbers.map((n, i) => [n, `Auto${i}`])));
+
+    // Act
+    await put(
+      `${file}.json`,
+      JSON.stringify({ ...SETTINGS, name: 'Auto', autoStart: true }),
+      'application/json',
+    );
+
+    // Assert: nobody called start, yet it sends and completes
+    const [created] = await eventually(
+      () => batchesOf(account.apiKey),
+      (items) => items.length > 0,
+    );
+    const done = await eventually(
+      () => call<BatchBody>('GET', `/v1/batches/${created?.id}`, { key: account.apiKey }),
+      (r) => ['completed', 'failed'].includes(r.body.status),
+      { timeoutMs: 45_000 },
+    );
+    expect(done.body).toMatchObject({ status: 'completed', summary: { messages: 3 } });
+    const atCarrier = (await simMessages()).filter((m) => numbers.some((n) => m.to === `+4${n}`));
+    expect(atCarrier.map((m) => m.text).sort()).toEqual(['Salut Auto0!', 'Salut Auto1!', 'Salut Auto2!']);
+  });
+
+  it('autoStart with too little credit: the batch fails with the reason, nothing is sent or reserved', async () => {
+    // Arrange: 0.0100 does not cover three messages
+    const account = await newAccount('0.0100');
+    const numbers = uniqueMobiles(3);
+    const file = `${objectKeys.dropPrefix(account.id)}short.csv`;
+    await put(file, csv(numbers.map((n) => [n, 'Ana'])));
+
+    // Act
+    await put(`${file}.json`, JSON.stringify({ ...SETTINGS, autoStart: true }), 'application/json');
+
+    // Assert
+    const [created] = await eventually(
+      () => batchesOf(account.apiKey),
+      (items) => items.length > 0,
+    );
+    const failed = await eventually(
+      () => call<BatchBody>('GET', `/v1/batches/${created?.id}`, { key: account.apiKey }),
+      (r) => !['analysing', 'ready'].includes(r.body.status),
+      { timeoutMs: 45_000 },
+    );
+    expect(failed.body.status).toBe('failed');
+    expect(failed.body.reason).toMatch(/^Not started automatically \(INSUFFICIENT_CREDIT\)/);
+    const balance = await call<{ balance: string }>('GET', '/v1/account', { key: account.apiKey });
+    expect(balance.body.balance).toBe('0.0100');
+    expect((await simMessages()).filter((m) => numbers.some((n) => m.to === `+4${n}`))).toEqual([]);
+  });
+});

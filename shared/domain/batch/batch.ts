@@ -88,6 +88,11 @@ export interface Batch {
   readonly reserved?: number;
   /** The account that pays (itself, or its parent for a parent-funded subuser). */
   readonly fundedBy?: string;
+  /**
+   * Start as soon as the analysis is ready (a file drop's `autoStart`, a recurring campaign's occurrence):
+   * the same reservation as `start`; when it is refused the batch ends `failed` with the reason.
+   */
+  readonly autoStart?: boolean;
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
@@ -106,7 +111,8 @@ export const EMPTY_PROGRESS: BatchProgress = {
 /** Which statuses may follow which: every transition is a conditional write on the current status. */
 export const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, readonly BatchStatus[]>> = {
   analysing: ['ready', 'failed', 'cancelled'],
-  ready: ['scheduled', 'running', 'cancelled'],
+  // `failed`: an automatic start was refused (not enough credit, spend limit, nothing to send).
+  ready: ['scheduled', 'running', 'cancelled', 'failed'],
   scheduled: ['running', 'cancelled'],
   running: ['paused', 'completed', 'stopped', 'failed'],
   paused: ['running', 'stopped'],

@@ -212,7 +212,8 @@ export async function summariseBatch(
     chunkKeys: chunks.map((c) => c.key),
     chunkMessages: chunks.map((c) => c.messages),
   });
-  return { status: ready?.status ?? 'cancelled', summary };
+  // The workflow's IsAutoStart choice reads this (always a boolean: a missing path fails a Choice).
+  return { status: ready?.status ?? 'cancelled', summary, autoStart: ready?.autoStart === true };
 }
 
 /** Monitoring messages are part of what the batch sends, so they are counted and priced (and reserved). */

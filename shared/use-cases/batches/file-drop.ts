@@ -77,10 +77,10 @@ type Checked<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
  * 1. Keys other than `drops/<accountId>/….json` are ignored; a redelivered event finds its batch and
  *    changes nothing (an `analysing` batch's workflow is started again, idempotently by name).
  * 2. The account named by the key must exist and be active (and its parent, for a subuser).
- * 3. The sidecar must be UTF-8 JSON with the fields and rules of POST /v1/batches; `autoStart: true` is
- *    refused for now. The file must be in the bucket.
+ * 3. The sidecar must be UTF-8 JSON with the fields and rules of POST /v1/batches (plus `autoStart`).
+ *    The file must be in the bucket.
  * 4. Record an upload pointing at the dropped file (no copy), then create the batch exactly as the API
- *    does (analysis starts; it stops at `ready`).
+ *    does (analysis starts; it stops at `ready`, or with `autoStart` the analysis starts it: auto-start.ts).
  * Every refusal is recorded (`DROP#<key>`) and returned, never thrown: retrying cannot fix a bad drop.
  * Only infrastructure errors throw, for the event's retry.
  */
@@ -129,13 +129,6 @@ export async function receiveFileDrop(
   }
   const sidecar = await readSidecar(deps, input.key);
   if (!sidecar.ok) return refuse(sidecar);
-  if (sidecar.value.autoStart) {
-    return refuse({
-      code: 'AUTO_START_UNSUPPORTED',
-      reason:
-        'autoStart: true is not supported yet; drop the sidecar without it and start the batch with POST /v1/batches/{id}/start once it is ready',
-    });
-  }
   if ((await deps.files.size(drop.dataKey)) === undefined) {
     return refuse({
       code: 'FILE_MISSING',
@@ -170,7 +163,7 @@ export async function receiveFileDrop(
         ids: { newId: () => batchId, newToken: notNeeded },
       },
       caller,
-      createBatchCommand(uploadId, sidecar.value),
+      { ...createBatchCommand(uploadId, sidecar.value), autoStart: sidecar.value.autoStart },
     );
   } catch (error) {
     if (error instanceof DomainError) {

@@ -32,7 +32,12 @@ export interface CreateBatchCommand {
   readonly options: Omit<BatchOptions, 'from'> & { from?: string };
   /** A saved template (the caller's or its parent's) whose text becomes `mapping.text`. */
   readonly templateId?: string;
+  /** Start once the analysis is ready (no confirmation): see `Batch.autoStart`. */
+  readonly autoStart?: boolean;
 }
+
+/** What starting a batch needs (an automatic start has no file access). */
+export type StartDeps = Pick<BatchDeps, 'batches' | 'workflows' | 'scheduler' | 'ids' | 'clock'>;
 
 const COLUMN = /^[A-Z]{1,3}$/;
 
@@ -91,6 +96,7 @@ export async function createBatch(
     options: { ...command.options, from: sender.sender, ...(monitoring ? { monitoring } : {}) },
     progress: EMPTY_PROGRESS,
     createdAt: deps.clock.now().toISOString(),
+    ...(command.autoStart ? { autoStart: true } : {}),
   };
   await deps.batches.create(batch);
   await deps.workflows.start('analyseBatch', `analyse-${batch.id}`, {
@@ -128,7 +134,7 @@ export async function getBatch(
  * 2. A future start time creates a one-time schedule that starts the send workflow then; otherwise the
  *    send workflow starts now (named after the batch: a retried start starts nothing twice).
  */
-export async function startBatch(deps: BatchDeps, caller: Caller, batchId: string): Promise<Batch> {
+export async function startBatch(deps: StartDeps, caller: Caller, batchId: string): Promise<Batch> {
   const batch = await getBatch(deps, caller, batchId);
   const input = { accountId: batch.accountId, batchId: batch.id };
   if (batch.status === 'running') {

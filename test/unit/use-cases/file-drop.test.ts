@@ -126,6 +126,7 @@ describe('receiveFileDrop: a sidecar and its file become a batch', () => {
       options: { from: 'Shop', speed: 5, dedup: false, blocklist: true, missingValues: 'empty' },
     });
     expect((await batches.get(ACCOUNT, batchId))?.options).not.toHaveProperty('autoStart');
+    expect(await batches.get(ACCOUNT, batchId)).not.toHaveProperty('autoStart');
     expect(started).toEqual([
       { workflow: 'analyseBatch', name: `analyse-${batchId}`, input: { accountId: ACCOUNT, batchId } },
     ]);
@@ -138,6 +139,23 @@ describe('receiveFileDrop: a sidecar and its file become a batch', () => {
       batchId,
       uploadId,
     });
+  });
+
+  it('autoStart: true marks the batch to start once analysed (the analysis starts it)', async () => {
+    // Arrange
+    const { deps, batches, files, started } = arrange();
+    files.put(CSV, 'Telefon,Prenume\n0721000011,Ana\n');
+    files.put(SIDECAR, json({ ...SETTINGS, autoStart: true }));
+    const { batchId } = dropIds(SIDECAR, 'SEQ1');
+
+    // Act
+    const result = await receiveFileDrop(deps, { key: SIDECAR, sequencer: 'SEQ1' });
+
+    // Assert
+    expect(result).toEqual({ outcome: 'created', accountId: ACCOUNT, batchId });
+    expect(await batches.get(ACCOUNT, batchId)).toMatchObject({ status: 'analysing', autoStart: true });
+    expect((await batches.get(ACCOUNT, batchId))?.options).not.toHaveProperty('autoStart');
+    expect(started.map((s) => s.workflow)).toEqual(['analyseBatch']);
   });
 
   it('an xlsx drop records the xlsx content type', async () => {
@@ -313,14 +331,6 @@ describe('receiveFileDrop: refusals are recorded, never thrown', () => {
       'VALIDATION_FAILED',
     ],
     ['the file missing', ({ files }) => files.put(SIDECAR, json(SETTINGS)), 'FILE_MISSING'],
-    [
-      'autoStart: true',
-      ({ files }) => {
-        files.put(CSV, 'x');
-        files.put(SIDECAR, json({ ...SETTINGS, autoStart: true }));
-      },
-      'AUTO_START_UNSUPPORTED',
-    ],
     [
       'a sender the account may not use',
       ({ files }) => {
