@@ -258,6 +258,18 @@ export const FUNCTIONS = {
     carrier: true,
     description: 'Send-queue consumer: claims each message once and submits it to the carrier',
   },
+  'sendsms-json': {
+    timeoutSeconds: 30,
+    // scrypt (N=2^17) needs 128 MiB per password check, on top of the batch file a request may carry.
+    memoryMb: 1024,
+    table: 'readWrite',
+    sendsTo: ['send'],
+    bucket: 'readWrite',
+    startsWorkflows: ['analyseBatch', 'sendBatch'],
+    schedules: true,
+    description:
+      'GET|POST /json: the sendSMS-compatible API (username + password or API key) over the use cases',
+  },
   'apply-delivery-reports': {
     timeoutSeconds: 30,
     memoryMb: 256,

@@ -7,7 +7,8 @@ import type { FunctionName } from './functions';
  *   contract wants 401 with our error shape, and their result cache would delay key revocation).
  * - `operator`: IAM authorisation when deployed; locally the API adapter checks the operator key.
  * - `webhook`: public at the gateway; the handler verifies the carrier's HMAC signature.
- * - `public`: no authentication (the OpenAPI document).
+ * - `public`: no authentication at the gateway (the OpenAPI document); `/json` authenticates itself with
+ *   the upstream's `username` + `password` parameters.
  */
 export type RouteAuth = 'apiKey' | 'operator' | 'webhook' | 'public';
 
@@ -98,6 +99,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'DELETE', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'POST', path: '/v1/blocklist/imports', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'GET', path: '/json', function: 'sendsms-json', auth: 'public' },
+  { method: 'POST', path: '/json', function: 'sendsms-json', auth: 'public' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -1,0 +1,89 @@
+import type { Message, MessageStatus } from '#domain/message/message';
+import { getMessage } from '#use-cases/get-message';
+import { sendMessage } from '#use-cases/send-message';
+import { type Action, type ActionContext, amount, isTrue, optional, required } from './context';
+import { answer, InvalidParameter, SENDSMS_STATUS } from './response';
+
+/**
+ * The upstream's numeric message statuses, the bits of `report_mask`: 1 delivered, 2 undelivered,
+ * 4 queued at network, 8 sent to network, 16 failed at network; 0 while still on the platform.
+ */
+export const STATUS_CODE: Readonly<Record<MessageStatus, number>> = {
+  accepted: 0,
+  scheduled: 0,
+  queued: 4,
+  submitted: 8,
+  delivered: 1,
+  undelivered: 2,
+  expired: 2,
+  rejected: 16,
+  failed: 16,
+  cancelled: 16,
+};
+
+/** `ctype`: 1 SMS; 2 RCS and 3 Viber are answered by SMS, which is their upstream fallback anyway. */
+const CHANNELS = new Set(['1', '2', '3']);
+
+/**
+ * `message_send` / `message_send_gdpr`: one SMS through the platform's own `sendMessage` (same checks,
+ * price, credit reservation and queue as `POST /v1/messages`). `details` is the message id, which
+ * `message_status` takes. Encoding is always chosen from the text (GSM-7 or UCS-2), so `coding`,
+ * `auto_detect_encoding` and `message_class` are accepted and need nothing more.
+ */
+export function messageSend(_options: { gdpr: boolean }): Action {
+  return async (context) => {
+    const { params } = context;
+    const to = required(params, 'to');
+    const text = required(params, 'text');
+    const ctype = optional(params, 'ctype');
+    if (ctype !== undefined && !CHANNELS.has(ctype.trim()))
+      throw new InvalidParameter('ctype must be 1, 2 or 3');
+    const from = optional(params, 'from');
+    const message = await sendMessage(sendDeps(context), {
+      accountId: context.caller.accountId,
+      to,
+      text,
+      ...(from === undefined ? {} : { from: from.trim() }),
+      ...(isTrue(params.smart_encoding) ? { smartEncoding: true } : {}),
+    });
+    return answer(SENDSMS_STATUS.queued, 'Sent', message.id);
+  };
+}
+
+function sendDeps({ deps }: ActionContext) {
+  return {
+    accounts: deps.accounts,
+    messages: deps.messages,
+    blocklist: deps.blocklist,
+    sendQueue: deps.sendQueue,
+    prices: deps.prices,
+    clock: deps.clock,
+    ids: deps.ids,
+    ...(deps.platformSender === undefined ? {} : { platformSender: deps.platformSender }),
+  };
+}
+
+/** `message_status(message_id)`: where a message is, what it cost and in how many parts. */
+export const messageStatus: Action = async ({ deps, caller, params }) => {
+  const message = await getMessage(deps, {
+    accountId: caller.accountId,
+    messageId: required(params, 'message_id').trim(),
+  });
+  return answer(SENDSMS_STATUS.ok, 'OK', messageDetails(message));
+};
+
+export function messageDetails(message: Message) {
+  return {
+    message_id: message.id,
+    status: STATUS_CODE[message.status],
+    status_text: message.status,
+    to: message.to.replace(/^\+/, ''),
+    from: message.from,
+    parts: message.parts,
+    cost: amount(message.cost),
+    currency: message.currency,
+    created: message.createdAt,
+    updated: message.events.at(-1)?.at ?? message.createdAt,
+    ...(message.reason === undefined ? {} : { reason: message.reason }),
+  };
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { call, eventually, mobile, newAccount, simMessages } from '../support/api';
+import { httpBuildQuery, newSendsmsAccount, type SendsmsAnswer, sendsms } from '../support/sendsms';
+
+const q = (params: Record<string, string | number>) => httpBuildQuery(params);
+
+describe('/json: the sendSMS-compatible API', () => {
+  it('answers ping without credentials, -1 without an action and -2 for an unknown one', async () => {
+    // Arrange
+    const account = await newSendsmsAccount();
+    // Act
+    const ping = await sendsms(q({ action: 'ping' }));
+    const none = await sendsms('');
+    const unknown = await sendsms(
+      q({ action: 'no_such', username: account.username, password: account.password }),
+    );
+    // Assert
+    expect(ping).toEqual({ http: 200, body: { status: 0, message: 'OK', details: 'pong' } });
+    expect(none.http).toBe(200);
+    expect(none.body).toMatchObject({ status: -1, details: null });
+    expect(unknown.body).toMatchObject({ status: -2, details: null });
+  });
+
+  it('refuses bad credentials with -8 and a missing password with -4', async () => {
+    const account = await newSendsmsAccount();
+    const wrong = await sendsms(
+      q({ action: 'user_get_balance', username: account.username, password: 'nope-nope-nope' }),
+    );
+    const nobody = await sendsms(
+      q({ action: 'user_get_balance', username: 'nobody-here', password: account.password }),
+    );
+    const foreignKey = await sendsms(
+      q({ action: 'user_get_balance', username: account.username, password: (await newAccount('0')).apiKey }),
+    );
+    const missing = await sendsms(q({ action: 'user_get_balance', username: account.username }));
+    for (const answer of [wrong, nobody, foreignKey]) {
+      expect(answer.http).toBe(200);
+      expect(answer.body.status).toBe(-8);
+      expect(JSON.stringify(answer.body)).not.toContain(account.password);
+    }
+    expect(missing.body).toMatchObject({ status: -4, message: 'Missing parameter: password' });
+  });
+
+  it('sends with a password or an API key, and message_status follows the message to delivered', async () => {
+    // Arrange
+    const account = await newSendsmsAccount('1.0000');
+    const to = mobile('37');
+    // Act
+    const sent = await sendsms<string>(
+      q({
+        action: 'message_send',
+        username: account.username,
+        password: account.password,
+        to: to.slice(1),
+        text: 'Comanda #7 a fost expediată',
+      }),
+    );
+    const byKey = await sendsms<string>(
+      q({
+        action: 'message_send',
+        username: account.username,
+        password: account.apiKey,
+        to,
+        text: 'cu cheie',
+      }),
+    );
+    // Assert
+    expect(sent.body).toMatchObject({ status: 1, message: 'Sent' });
+    expect(typeof sent.body.details).toBe('string');
+    expect(byKey.body.status).toBe(1);
+    await eventually(simMessages, (list) =>
+      list.some((m) => m.to === to && m.text === 'Comanda #7 a fost expediată'),
+    );
+    const status = await eventually(
+      () =>
+        sendsms<{ status: number; cost: number; parts: number }>(
+          q({
+            action: 'message_status',
+            username: account.username,
+            password: account.password,
+            message_id: sent.body.details,
+          }),
+        ),
+      (r) => r.body.details?.status === 1,
+    );
+    expect(status.body).toMatchObject({
+      status: 0,
+      details: { status: 1, status_text: 'delivered', parts: 1, cost: 0.045 },
+    });
+    const balance = await sendsms<number>(
+      q({ action: 'user_get_balance', username: account.username, password: account.password }),
+    );
+    expect(balance.body).toMatchObject({ status: 0 });
+    expect(balance.body.details).toBeCloseTo(1 - 2 * 0.045, 4);
+    const own = await call<{ balance: string }>('GET', '/v1/account', { key: account.apiKey });
+    expect(balance.body.details).toBe(Number(own.body.balance));
+  });
+
+  it('maps the platform refusals to the upstream codes', async () => {
+    const poor = await newSendsmsAccount('0');
+    const auth = { username: poor.username, password: poor.password };
+    const noCredit = await sendsms(q({ action: 'message_send', ...auth, to: mobile(), text: 'hi' }));
+    const badNumber = await sendsms(q({ action: 'message_send', ...auth, to: '12', text: 'hi' }));
+    const noText = await sendsms(q({ action: 'message_send', ...auth, to: mobile() }));
+    const unknownMessage = await sendsms(q({ action: 'message_status', ...auth, message_id: 'nope' }));
+    expect(noCredit.body.status).toBe(-64);
+    expect(badNumber.body.status).toBe(-128);
+    expect(noText.body).toMatchObject({ status: -4, message: 'Missing parameter: text' });
+    expect(unknownMessage.body.status).toBe(-128);
+  });
+
+  it('route_check_price answers { cost, status: 64 } for a routable number and -32 otherwise', async () => {
+    const account = await newSendsmsAccount();
+    const auth = { username: account.username, password: account.password };
+    const routable = await sendsms<{ cost: number; status: number; reason: string }>(
+      q({ action: 'route_check_price', ...auth, to: '40722123456' }),
+    );
+    const unroutable = await sendsms(q({ action: 'route_check_price', ...auth, to: '+447911123456' }));
+    expect(routable.body).toMatchObject({
+      status: 0,
+      details: { cost: 0.045, status: 64, reason: 'Routable' },
+    });
+    expect(unroutable.body.status).toBe(-32);
+  });
+
+  it('user_get_info, get_user_pricing_list, user_transfer_funds and execute_multiple', async () => {
+    const parent = await newSendsmsAccount('2.0000');
+    const auth = { username: parent.username, password: parent.password };
+    const subName = `sub${parent.username}`;
+    const sub = await call('POST', '/v1/subusers', {
+      key: parent.apiKey,
+      body: { username: subName, password: 'Sub-parola 1234', billing: 'separate' },
+    });
+    expect(sub.status).toBe(201);
+
+    const info = await sendsms<Record<string, unknown>>(q({ action: 'user_get_info', ...auth }));
+    expect(info.body).toMatchObject({
+      status: 0,
+      details: { username: parent.username, balance: 2, currency: 'EUR' },
+    });
+    const pricing = await sendsms<{ prefix: string; cost: number }[]>(
+      q({ action: 'get_user_pricing_list', ...auth }),
+    );
+    expect(pricing.body.details).toContainEqual(expect.objectContaining({ prefix: '40', cost: 0.045 }));
+    const moved = await sendsms(
+      q({ action: 'user_transfer_funds', ...auth, target_username: subName, amount: '0.5' }),
+    );
+    expect(moved.body).toMatchObject({ status: 0, details: { balance: 1.5, target_balance: 0.5 } });
+    const subBalance = await sendsms<number>(
+      q({ action: 'user_get_balance', username: subName, password: 'Sub-parola 1234' }),
+    );
+    expect(subBalance.body.details).toBe(0.5);
+    const notMine = await sendsms(
+      q({ action: 'user_transfer_funds', ...auth, target_username: 'demo', amount: '0.1' }),
+    );
+    expect(notMine.body.status).toBeLessThan(0);
+
+    const multiple = await sendsms<SendsmsAnswer[]>(q({ action: 'execute_multiple', ...auth }), {
+      body: `data=${encodeURIComponent(
+        JSON.stringify([
+          { command: 'user_get_balance', params: {} },
+          { command: 'route_check_price', params: { to: '40722123456' } },
+          { command: 'nope', params: {} },
+        ]),
+      )}`,
+    });
+    expect(multiple.body.status).toBe(0);
+    expect(multiple.body.details.map((a) => a.status)).toEqual([0, 0, -2]);
+    expect(multiple.body.details[0]?.details).toBe(1.5);
+  });
+
+  it("applies the account's request rate limit as -4096", async () => {
+    const account = await newSendsmsAccount('1.0000', { requestsPerSecond: 1 });
+    // The API key as password: no scrypt check spreading the burst over several seconds.
+    const auth = { username: account.username, password: account.apiKey };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => sendsms(q({ action: 'user_get_balance', ...auth }))),
+    );
+    const statuses = answers.map((a) => a.body.status);
+    expect(statuses).toContain(-4096);
+    expect(statuses.filter((s) => s === 0).length).toBeLessThanOrEqual(2);
+  });
+});
