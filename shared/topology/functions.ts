@@ -292,6 +292,15 @@ export const FUNCTIONS = {
     bucket: 'read',
     description: "The caller account's blocklist: add, remove, list, check a number, import from an upload",
   },
+  reports: {
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    table: 'read',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description:
+      'Reports: message search, latest messages, per-campaign and per-destination totals; csv/xlsx',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -101,6 +101,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/blocklist/imports', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'GET', path: '/json', function: 'sendsms-json', auth: 'public' },
   { method: 'POST', path: '/json', function: 'sendsms-json', auth: 'public' },
+  { method: 'GET', path: '/v1/reports/messages', function: 'reports', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/reports/messages/latest', function: 'reports', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/reports/campaigns/{id}', function: 'reports', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/reports/destinations', function: 'reports', auth: 'apiKey' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
