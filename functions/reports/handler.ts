@@ -18,6 +18,7 @@ import {
   campaignCells,
   destinationCells,
   MESSAGE_COLUMNS,
+  messageCells,
   searchedMessageCells,
   TOTALS_COLUMNS,
   writeReportFile,
@@ -102,9 +103,19 @@ export const handler = customerRoutes(
       });
     },
     'GET /v1/reports/messages/latest': async (event) => {
-      const { subuser } = parseQuery(event, Common);
+      const { subuser, format } = parseQuery(event, Common);
       const page = await searchMessages(deps, event.caller, { limit: 10, ...(subuser ? { subuser } : {}) });
-      return json(200, { items: page.items.map(reportMessageView) });
+      if (format === 'json') return json(200, { items: page.items.map(reportMessageView) });
+      return fileAnswer(
+        await writeReportFile(
+          deps,
+          page.owner,
+          { name: 'latest-messages', format, columns: MESSAGE_COLUMNS },
+          (async function* () {
+            for (const message of page.items) yield messageCells(message);
+          })(),
+        ),
+      );
     },
     'GET /v1/reports/campaigns/{id}': async (event) => {
       const { format, subuser } = parseQuery(event, Common);

@@ -198,6 +198,8 @@ describe('reports', () => {
     expect(rows.flat()).toContain("'=SUM(1,2) formula-looking text");
     expect(rows.flat()).toContain("'+cmd|' /C calc'!A0");
     for (const cell of rows.flat()) expect(isUnguarded(cell)).toBe(false);
+    const latestCsv = await download(f.a.apiKey, '/v1/reports/messages/latest?format=csv');
+    expect(parseCsv(latestCsv.bytes.toString('utf8').slice(1))).toEqual(rows);
     const campaignRows = parseCsv(campaignCsv.bytes.toString('utf8').slice(1));
     expect(campaignRows[1]?.[0]).toBe('\'=HYPERLINK("http://evil","x")');
     for (const cell of campaignRows.flat()) expect(isUnguarded(cell)).toBe(false);
