@@ -32,7 +32,7 @@ const platform = makePlatformAdapters(undefined, {
 });
 const deps: SendsmsDeps = {
   ...table,
-  files: makeFileAdapters().files,
+  ...makeFileAdapters(),
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN

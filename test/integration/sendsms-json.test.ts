@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, eventually, mobile, newAccount, simMessages } from '../support/api';
 import { httpBuildQuery, newSendsmsAccount, type SendsmsAnswer, sendsms } from '../support/sendsms';
+import { buildZip, xlsxFromXml } from '../support/spreadsheet-fixtures';
 
 const q = (params: Record<string, string | number>) => httpBuildQuery(params);
 
@@ -179,5 +180,65 @@ describe('/json: the sendSMS-compatible API', () => {
     const statuses = answers.map((a) => a.body.status);
     expect(statuses).toContain(-4096);
     expect(statuses.filter((s) => s === 0).length).toBeLessThanOrEqual(2);
+  });
+
+  it('batch_create takes an xlsx file part, a base64 zip, and refuses what it cannot read', async () => {
+    const account = await newSendsmsAccount('1.0000');
+    const auth = { username: account.username, password: account.password };
+    const [a, b] = [mobile('21').slice(1), mobile('22').slice(1)];
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const xlsx = xlsxFromXml({
+      sheets: [
+        {
+          name: 'Clienti',
+          xml: `<row r="1">${cell('A1', 'message')}${cell('B1', 'to')}</row><row r="2">${cell('A2', 'Din xlsx')}${cell('B2', a)}</row>`,
+        },
+      ],
+    });
+    const form = new FormData();
+    form.set('data', new Blob([new Uint8Array(xlsx)]), 'clienti.xlsx');
+    const fromXlsx = await sendsms<string>(
+      q({ action: 'batch_create', ...auth, name: 'xlsx', file_type: 'xlsx' }),
+      {
+        body: form,
+      },
+    );
+    expect(fromXlsx.body.status).toBe(0);
+    const zip = buildZip([{ name: 'lista.csv', data: `to,message\n${b},Din zip\n` }]).toString('base64');
+    const fromZip = await sendsms<string>(
+      q({ action: 'batch_create', ...auth, name: 'zip', file_type: 'zip' }),
+      {
+        body: httpBuildQuery({ data: zip }),
+      },
+    );
+    expect(fromZip.body.status).toBe(0);
+    for (const id of [fromXlsx.body.details, fromZip.body.details]) {
+      const ready = await eventually(
+        () =>
+          sendsms<{ status: string; messages: number }>(
+            q({ action: 'batch_check_status', ...auth, batch_id: id }),
+          ),
+        (r) => r.body.details?.status === 'ready',
+        { timeoutMs: 30_000 },
+      );
+      expect(ready.body.details.messages).toBe(1);
+    }
+
+    const noData = await sendsms(q({ action: 'batch_create', ...auth, name: 'x' }), { body: 'other=1' });
+    const badHeader = await sendsms(q({ action: 'batch_create', ...auth, name: 'x' }), {
+      body: httpBuildQuery({ data: 'phone,text\n40722123456,hi\n' }),
+    });
+    const xls = await sendsms(q({ action: 'batch_create', ...auth, name: 'x', file_type: 'xls' }), {
+      body: httpBuildQuery({ data: '\xD0\xCF\x11\xE0 legacy' }),
+    });
+    const tooFast = await sendsms(q({ action: 'batch_create', ...auth, name: 'x', throughput: 500 }), {
+      body: httpBuildQuery({ data: 'to,message\n40722123456,hi\n' }),
+    });
+    const notReady = await sendsms(q({ action: 'batch_start', ...auth, batch_id: 'nope' }));
+    expect(noData.body).toMatchObject({ status: -4, message: 'Missing parameter: data' });
+    expect(badHeader.body.status).toBe(-128);
+    expect(xls.body.status).toBe(-128);
+    expect(tooFast.body.status).toBe(-128);
+    expect(notReady.body.status).toBe(-128);
   });
 });

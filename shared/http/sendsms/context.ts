@@ -1,4 +1,5 @@
 import { formatMoney } from '#domain/money';
+import type { AccountBlocklistRepository } from '#ports/account-blocklist';
 import type { AccountRepository, ApiKeyRepository, BlocklistRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
@@ -8,6 +9,7 @@ import type { ObjectStore } from '#ports/object-store';
 import type { PriceListRepository } from '#ports/price-lists';
 import type { SendQueue } from '#ports/queues';
 import type { RateLimiter } from '#ports/rate-limiter';
+import type { OpenSpreadsheet } from '#ports/spreadsheet';
 import type { BatchScheduler, WorkflowStarter } from '#ports/workflows';
 import type { Caller } from '#use-cases/accounts';
 import type { SendsmsAnswer } from './response';
@@ -19,6 +21,8 @@ export interface SendsmsDeps {
   readonly keys: ApiKeyRepository;
   readonly messages: MessageRepository;
   readonly blocklist: BlocklistRepository;
+  readonly accountBlocklist: AccountBlocklistRepository;
+  readonly openSpreadsheet: OpenSpreadsheet;
   readonly batches: BatchRepository;
   readonly files: ObjectStore;
   readonly workflows: WorkflowStarter;

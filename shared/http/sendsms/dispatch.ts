@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '#observability/logger';
 import { enforceRateLimit } from '#use-cases/rate-limit';
 import { authenticateCredentials } from '#use-cases/sendsms/authenticate-credentials';
+import { batchCheckStatus, batchCreate, batchesList, batchStart, batchStop } from './batch-actions';
+import { blocklistAdd, blocklistCheck, blocklistDel } from './blocklist-actions';
 import { type Action, type ActionContext, required, type SendsmsDeps } from './context';
 import { messageSend, messageStatus } from './message-actions';
 import { readSendsmsRequest, UnreadableRequest } from './request';
@@ -25,6 +27,14 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   user_transfer_funds: userTransferFunds,
   get_user_pricing_list: getUserPricingList,
   route_check_price: routeCheckPrice,
+  batch_create: batchCreate,
+  batch_start: batchStart,
+  batch_stop: batchStop,
+  batch_check_status: batchCheckStatus,
+  batches_list: batchesList,
+  blocklist_add: blocklistAdd,
+  blocklist_del: blocklistDel,
+  blocklist_check: blocklistCheck,
   execute_multiple: (context) => executeMultiple(context),
 };
 

@@ -106,6 +106,10 @@ export function errorAnswer(error: unknown): SendsmsAnswer | undefined {
   if (error instanceof Error && THROTTLING.has(error.name)) {
     return answer(SENDSMS_STATUS.tooManySimultaneous, 'Too many simultaneous requests');
   }
+  // A batch in the wrong state for the action (not ready yet, not running) is not a duplicate.
+  if (error instanceof Conflict && error.code.startsWith('BATCH_')) {
+    return answer(SENDSMS_STATUS.invalidRecord, `Invalid record: ${error.message}`, { code: error.code });
+  }
   for (const [type, status, label] of CODE_BY_ERROR) {
     if (error instanceof type) {
       const details =
