@@ -38,6 +38,8 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
     queues: {
       send: stateful.queues.send.queue,
       deliveryReports: stateful.queues.deliveryReports.queue,
+      inbound: stateful.queues.inbound.queue,
+      callbacks: stateful.queues.callbacks.queue,
     },
     ...(stateful.deliveryReportTopic ? { deliveryReportTopic: stateful.deliveryReportTopic.topic } : {}),
   });

@@ -99,6 +99,8 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       CARRIER_SIM_API_KEY: carrierApiKey,
       CARRIER_WEBHOOK_SECRET: webhookSecret,
       POWERTOOLS_TRACE_ENABLED: 'false',
+      // Callback receivers of a local stack (and its tests) listen on 127.0.0.1.
+      CALLBACKS_ALLOW_PRIVATE_HOSTS: 'true',
       SDK_USAGE_COUNTING: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',

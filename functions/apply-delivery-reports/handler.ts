@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { parseEumDeliveryEvent } from '#adapters/eum-sms/delivery-event';
 import { makeSqsClient } from '#adapters/sqs/client';
@@ -17,6 +18,7 @@ const deps = {
   ids: cryptoIds,
   batchOutcome: (accountId: string, batchId: string, outcome: 'delivered' | 'failed') =>
     table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
+  statusChanged: statusCallbacksFromEnv(sqs),
 };
 
 /**

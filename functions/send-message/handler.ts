@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { makeSqsSendQueue } from '#adapters/sqs/queues';
@@ -20,9 +21,11 @@ const { priceLists } = makePlatformAdapters(undefined, {
   client: table.client,
   priceListCacheSeconds: platformEnv.PRICE_LIST_CACHE_SECONDS,
 });
+const sqs = makeSqsClient();
 const deps: SendMessageDeps = {
   ...table,
-  sendQueue: makeSqsSendQueue({ client: makeSqsClient(), queueUrl: env.SEND_QUEUE_URL }),
+  sendQueue: makeSqsSendQueue({ client: sqs, queueUrl: env.SEND_QUEUE_URL }),
+  statusChanged: statusCallbacksFromEnv(sqs),
   prices: priceLists,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
   clock: systemClock,
@@ -47,6 +50,7 @@ export const handler = customerRoute(
       ...(request.from === undefined ? {} : { from: request.from }),
       ...(request.smartEncoding === undefined ? {} : { smartEncoding: request.smartEncoding }),
       ...(request.scheduleAt === undefined ? {} : { scheduleAt: new Date(request.scheduleAt) }),
+      ...(request.callbackUrl === undefined ? {} : { callbackUrl: request.callbackUrl }),
       ...(key === undefined
         ? {}
         : {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCallbackUrl } from '#domain/callbacks/callback';
 
 export const SendMessageRequest = z
   .object({
@@ -13,6 +14,8 @@ export const SendMessageRequest = z
     /** A saved template instead of `text`, its `#placeholders` filled from `fields`. */
     templateId: z.string().min(1).max(64).optional(),
     fields: z.record(z.string().max(100), z.union([z.string().max(1_000), z.number()])).optional(),
+    /** Every status change of this message is POSTed here (signed; docs/callbacks.md). */
+    callbackUrl: z.string().refine(isCallbackUrl, 'an absolute http(s) URL without credentials').optional(),
   })
   .refine((b) => (b.text === undefined) !== (b.templateId === undefined), {
     message: 'Give either text or templateId',

@@ -1,10 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { makeCarrier } from '#adapters/carrier';
 import { cryptoIds } from '#adapters/crypto/ids';
+import { makeDynamoReplyRoutes } from '#adapters/dynamodb/inbound-repository';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
 import { makeTableAdapters } from '#adapters/table-adapters';
+import { loadEnv, TableEnv } from '#config/env';
 import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
@@ -35,6 +38,8 @@ const deps: SubmitMessageDeps = {
   },
   batchProgress: (accountId, batchId, outcome) =>
     table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
+  statusChanged: statusCallbacksFromEnv(sqs),
+  replyRoutes: makeDynamoReplyRoutes({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
 };
 
 /** A job due within this long waits in the function instead of going back to the queue. */

@@ -14,9 +14,12 @@ import { tracer } from '#observability/tracer';
  * tracing and metrics.
  */
 export function sqsConsumer(processRecord: (record: SQSRecord) => Promise<void>) {
-  const processor = new BatchProcessor(EventType.SQS);
+  // One processor per invocation: a BatchProcessor keeps the batch's state, and the local poller may run
+  // overlapping invocations in one process (Lambda never does), which would mix their failures.
   return middy((event: SQSEvent) =>
-    processPartialResponse(event, processRecord, processor, { throwOnFullBatchFailure: false }),
+    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+      throwOnFullBatchFailure: false,
+    }),
   )
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(captureLambdaHandler(tracer))

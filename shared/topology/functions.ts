@@ -9,7 +9,7 @@ export interface FunctionSpec {
   /** Table access this function needs. */
   readonly table: 'none' | 'read' | 'readWrite';
   /** Queues it sends to (it gets `sqs:SendMessage` on each and their URL in its environment). */
-  readonly sendsTo: readonly ('send' | 'deliveryReports')[];
+  readonly sendsTo: readonly ('send' | 'deliveryReports' | 'inbound' | 'callbacks')[];
   /** Needs the carrier adapter (and its secrets). */
   readonly carrier?: boolean;
   /** Needs the carrier webhook secret to verify signatures. */
@@ -28,7 +28,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMb: 512,
     table: 'readWrite',
-    sendsTo: ['send'],
+    sendsTo: ['send', 'callbacks'],
     description: 'POST /v1/messages: validate, price, reserve credit, store and enqueue one SMS',
   },
   'get-message': {
@@ -254,7 +254,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMb: 512,
     table: 'readWrite',
-    sendsTo: [],
+    sendsTo: ['callbacks'],
     carrier: true,
     description: 'Send-queue consumer: claims each message once and submits it to the carrier',
   },
@@ -274,7 +274,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMb: 256,
     table: 'readWrite',
-    sendsTo: [],
+    sendsTo: ['callbacks'],
     description: 'DLR-queue consumer: monotonic, idempotent status updates',
   },
   'manage-templates': {
@@ -300,6 +300,43 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     description:
       'Reports: message search, latest messages, per-campaign and per-destination totals; csv/xlsx',
+  },
+  'receive-inbound-message': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'none',
+    sendsTo: ['inbound'],
+    webhookSecret: true,
+    description: 'Carrier MO webhook: verify the signature, enqueue the inbound SMS',
+  },
+  'apply-inbound-messages': {
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: ['callbacks'],
+    description: 'Inbound-queue consumer: route a reply to its account, store it, opt-outs, forward it',
+  },
+  'dispatch-callbacks': {
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    // readWrite: creates an account's signing secret on its first callback (a send's own callbackUrl).
+    table: 'readWrite',
+    sendsTo: [],
+    description: "Callback-queue consumer: POSTs signed callbacks to customers' URLs, retried with backoff",
+  },
+  'manage-inbound': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Replies (GET /v1/inbound), callback settings and opt-out keywords of the caller',
+  },
+  'admin-numbers': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Operator: dedicated numbers (a platform number assigned to one account routes its replies)',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -40,6 +40,30 @@ export const QUEUES = {
     maxReceiveCount: 5,
     dlqRetentionDays: 14,
   },
+  /** Verified inbound SMS (MO) from the carrier webhook. */
+  inbound: {
+    name: 'inbound-messages',
+    urlEnv: 'INBOUND_QUEUE_URL',
+    consumer: 'apply-inbound-messages',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  },
+  /**
+   * Customer callbacks (delivery statuses, replies; the sendSMS facade's `report_url`). A failed POST
+   * comes back after 1, 2, 4 … s (visibility backoff, capped at 15 min): 10 attempts span ~17 minutes,
+   * then the job waits in the DLQ for an operator redrive.
+   */
+  callbacks: {
+    name: 'callbacks',
+    urlEnv: 'CALLBACK_QUEUE_URL',
+    consumer: 'dispatch-callbacks',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 10,
+    dlqRetentionDays: 14,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -105,6 +105,20 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/reports/messages/latest', function: 'reports', auth: 'apiKey' },
   { method: 'GET', path: '/v1/reports/campaigns/{id}', function: 'reports', auth: 'apiKey' },
   { method: 'GET', path: '/v1/reports/destinations', function: 'reports', auth: 'apiKey' },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/carrier/{carrier}/mo',
+    function: 'receive-inbound-message',
+    auth: 'webhook',
+  },
+  { method: 'GET', path: '/v1/inbound', function: 'manage-inbound', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/account/callbacks', function: 'manage-inbound', auth: 'apiKey' },
+  { method: 'PUT', path: '/v1/account/callbacks', function: 'manage-inbound', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/account/opt-out', function: 'manage-inbound', auth: 'apiKey' },
+  { method: 'PUT', path: '/v1/account/opt-out', function: 'manage-inbound', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/admin/numbers', function: 'admin-numbers', auth: 'operator' },
+  { method: 'PUT', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
+  { method: 'DELETE', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -3,6 +3,7 @@ import { isFinal, parseMessageReference } from '#domain/message/message';
 import type { DeliveryReport } from '#ports/carrier-gateway';
 import type { IdGenerator } from '#ports/ids';
 import type { MessageRepository } from '#ports/message-repository';
+import type { StatusChanged } from './callbacks/status-callbacks';
 
 export interface ApplyDeliveryReportDeps {
   readonly messages: MessageRepository;
@@ -13,6 +14,8 @@ export interface ApplyDeliveryReportDeps {
     batchId: string,
     outcome: 'delivered' | 'failed',
   ) => Promise<void>;
+  /** Status callbacks (a message with a `callbackUrl`); absent = none. */
+  readonly statusChanged?: StatusChanged;
 }
 
 export type ApplyOutcome = 'applied' | 'ignored' | 'unknown-message' | 'waiting-for-parts';
@@ -47,7 +50,9 @@ export async function applyDeliveryReport(
   const reason = report.error && target !== 'delivered' ? `carrier error ${report.error}` : undefined;
   const event = { status: target, at: report.at, ...(reason && target !== 'submitted' ? { reason } : {}) };
   if (!isFinal(target)) {
-    return (await deps.messages.advance(ref.accountId, ref.messageId, event)) ? 'applied' : 'ignored';
+    const advanced = await deps.messages.advance(ref.accountId, ref.messageId, event);
+    if (advanced) await deps.statusChanged?.(advanced, event);
+    return advanced ? 'applied' : 'ignored';
   }
   // Final: settle what was reserved (delivered, undelivered, expired: the network took it) or refund it
   // (rejected: the network refused it), atomically with the status change, so exactly once.
@@ -58,6 +63,7 @@ export async function applyDeliveryReport(
     reason: refund ? 'Rejected by the network' : `Settled: ${target}`,
   });
   if (!finalized) return 'ignored';
+  await deps.statusChanged?.(finalized, event);
   if (message.batchId && deps.batchOutcome) {
     await deps.batchOutcome(ref.accountId, message.batchId, target === 'delivered' ? 'delivered' : 'failed');
   }

@@ -15,6 +15,7 @@ import type { MessageRepository } from '#ports/message-repository';
 import type { PriceListRepository } from '#ports/price-lists';
 import type { SendQueue } from '#ports/queues';
 import type { TemplateRepository } from '#ports/template-repository';
+import type { StatusChanged } from './callbacks/status-callbacks';
 import { assertNotBlocklisted, composeText, priceFor, resolveDestination } from './compose-message';
 import { renderSavedTemplate } from './templates/templates';
 
@@ -30,6 +31,8 @@ export interface SendMessageDeps {
   readonly ids: IdGenerator;
   /** Saved templates, for a send by `template` (absent: such a send is refused). */
   readonly templates?: TemplateRepository;
+  /** Status callbacks (a message with a `callbackUrl`); absent = none. */
+  readonly statusChanged?: StatusChanged;
 }
 
 export interface SendMessageCommand {
@@ -44,6 +47,8 @@ export interface SendMessageCommand {
   readonly scheduleAt?: Date;
   /** `Idempotency-Key` header and a hash of the request it came with. */
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
+  /** This send's own status callback URL (else the account's, when its delivery callbacks are on). */
+  readonly callbackUrl?: string;
 }
 
 /**
@@ -113,6 +118,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     events: [{ status: 'accepted' as const, at: now }],
     reference: messageReference(accountId, id),
     ...(scheduleAt ? { scheduledAt: scheduleAt.toISOString() } : {}),
+    ...callbackOf(command, account),
   };
   const funders = fundingOrder(account);
   // Skip the own balance when it visibly cannot pay and a parent can; the condition decides for real.
@@ -187,6 +193,11 @@ async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message
     status: delay > 0 ? 'scheduled' : 'queued',
     at: now.toISOString(),
   });
+  if (queued)
+    await deps.statusChanged?.(
+      queued,
+      queued.events.at(-1) ?? { status: queued.status, at: now.toISOString() },
+    );
   // Not forward means the sender (or a DLR) already moved it on: read what is there now.
   return queued ?? (await deps.messages.get(message.accountId, message.id)) ?? message;
 }
@@ -194,4 +205,13 @@ async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message
 function mustHaveTemplates(deps: SendMessageDeps): TemplateRepository {
   if (!deps.templates) throw new ValidationFailed('Sending by templateId is not available here');
   return deps.templates;
+}
+
+/** The message's callback URL: the send's own, else the account's when its delivery callbacks are on. */
+function callbackOf(
+  command: Pick<SendMessageCommand, 'callbackUrl'>,
+  account: { callbackUrl?: string; deliveryCallbacks?: boolean },
+): { callbackUrl?: string } {
+  const url = command.callbackUrl ?? (account.deliveryCallbacks ? account.callbackUrl : undefined);
+  return url ? { callbackUrl: url } : {};
 }

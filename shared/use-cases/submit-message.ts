@@ -1,8 +1,11 @@
+import { canReceiveReplies, replyAddress } from '#domain/inbound/reply-address';
 import type { CarrierGateway } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
+import type { ReplyRoutes } from '#ports/inbound';
 import type { MessageRepository } from '#ports/message-repository';
 import type { SendJob } from '#ports/queues';
+import type { StatusChanged } from './callbacks/status-callbacks';
 
 export interface SubmitMessageDeps {
   readonly messages: MessageRepository;
@@ -17,6 +20,10 @@ export interface SubmitMessageDeps {
     batchId: string,
     outcome: 'sent' | 'failed' | 'cancelled',
   ) => Promise<void>;
+  /** Status callbacks (a message with a `callbackUrl`); absent = none. */
+  readonly statusChanged?: StatusChanged;
+  /** Records who last sent to a number from a numeric sender, so its replies find the account. */
+  readonly replyRoutes?: Pick<ReplyRoutes, 'recordLastSent'>;
 }
 
 /** The carrier asked us to slow down; the job is retried after `retryAfterSeconds`, nothing is lost. */
@@ -50,21 +57,25 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
   if (message.batchId && deps.batchStatus) {
     const status = await deps.batchStatus(accountId, message.batchId);
     if (status !== 'running') {
-      await deps.messages.finalize(
-        message,
-        { status: 'cancelled', at: at(), reason: `BATCH_${(status ?? 'missing').toUpperCase()}` },
-        { kind: 'refund', entryId: deps.ids.newId(), reason: 'Batch stopped before this message was sent' },
-      );
+      const event = {
+        status: 'cancelled' as const,
+        at: at(),
+        reason: `BATCH_${(status ?? 'missing').toUpperCase()}`,
+      };
+      const cancelled = await deps.messages.finalize(message, event, {
+        kind: 'refund',
+        entryId: deps.ids.newId(),
+        reason: 'Batch stopped before this message was sent',
+      });
+      if (cancelled) await deps.statusChanged?.(cancelled, event);
       await deps.batchProgress?.(accountId, message.batchId, 'cancelled');
       return 'skipped';
     }
   }
   if (claim.outcome === 'already-claimed' && !deps.carrier.idempotentReferences) {
-    await deps.messages.advance(accountId, messageId, {
-      status: 'submitted',
-      at: at(),
-      reason: 'SUBMISSION_UNCONFIRMED',
-    });
+    const event = { status: 'submitted' as const, at: at(), reason: 'SUBMISSION_UNCONFIRMED' };
+    const advanced = await deps.messages.advance(accountId, messageId, event);
+    if (advanced) await deps.statusChanged?.(advanced, event);
     return 'unconfirmed';
   }
 
@@ -80,27 +91,55 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
 
   switch (result.outcome) {
     case 'accepted': {
-      const advanced = await deps.messages.advance(
-        accountId,
-        messageId,
-        { status: 'submitted', at: at() },
-        { carrierIds: result.carrierIds },
-      );
+      const event = { status: 'submitted' as const, at: at() };
+      // Before the status: once a message shows `submitted`, a reply to it finds its account.
+      await recordReplyRoute(deps, message, event.at);
+      const advanced = await deps.messages.advance(accountId, messageId, event, {
+        carrierIds: result.carrierIds,
+      });
       if (!advanced) await deps.messages.recordCarrierIds(accountId, messageId, result.carrierIds);
+      else await deps.statusChanged?.(advanced, event);
       if (message.batchId) await deps.batchProgress?.(accountId, message.batchId, 'sent');
       return 'submitted';
     }
     case 'rejected': {
-      const rejected = await deps.messages.finalize(
-        message,
-        { status: 'rejected', at: at(), reason: result.reason },
-        { kind: 'refund', entryId: deps.ids.newId(), reason: `Rejected at submission: ${result.reason}` },
-      );
+      const event = { status: 'rejected' as const, at: at(), reason: result.reason };
+      const rejected = await deps.messages.finalize(message, event, {
+        kind: 'refund',
+        entryId: deps.ids.newId(),
+        reason: `Rejected at submission: ${result.reason}`,
+      });
+      if (rejected) await deps.statusChanged?.(rejected, event);
       if (rejected && message.batchId) await deps.batchProgress?.(accountId, message.batchId, 'failed');
       return 'rejected';
     }
     case 'throttled':
       await deps.messages.releaseClaim(accountId, messageId);
       throw new CarrierThrottled(result.retryAfterSeconds);
+  }
+}
+
+/**
+ * "Last sent to <number> from <sender>", for routing its replies. Only a numeric sender can be replied
+ * to, so messages from an alphanumeric sender (most campaigns) write nothing here.
+ */
+async function recordReplyRoute(
+  deps: SubmitMessageDeps,
+  message: { accountId: string; id: string; from: string; to: string },
+  at: string,
+): Promise<void> {
+  if (!deps.replyRoutes || !canReceiveReplies(message.from)) return;
+  const address = replyAddress(message.from);
+  if (address === undefined) return;
+  try {
+    await deps.replyRoutes.recordLastSent({
+      address,
+      to: message.to,
+      accountId: message.accountId,
+      messageId: message.id,
+      at,
+    });
+  } catch {
+    // The message is out; failing now would only retry a finished job. A reply to it may go unrouted.
   }
 }

@@ -25,6 +25,8 @@ export function handlerEnv(extra: Record<string, string> = {}) {
     TABLE_NAME: 'sms-platform-test',
     SEND_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/send-messages',
     DLR_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/delivery-reports',
+    INBOUND_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/inbound-messages',
+    CALLBACK_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/callbacks',
     CARRIER: 'eum',
     EUM_CONFIGURATION_SET: 'sms-platform-test',
     CARRIER_WEBHOOK_SECRET: 'test-webhook-secret-0123456789',

@@ -40,6 +40,9 @@ export function toAccount(item: Record<string, unknown>): Account {
     ...optional('priceListId'),
     ...optional('dailySpendLimit'),
     ...(item.billingDetails ? { billingDetails: item.billingDetails as BillingDetails } : {}),
+    ...optional('callbackUrl'),
+    ...(item.deliveryCallbacks === true ? { deliveryCallbacks: true } : {}),
+    ...(Array.isArray(item.optOutKeywords) ? { optOutKeywords: item.optOutKeywords.map(String) } : {}),
   };
 }
 

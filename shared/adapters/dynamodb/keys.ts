@@ -66,3 +66,31 @@ export const templateKey = (accountId: string, templateId: string) => ({
   pk: `ACCOUNT#${accountId}`,
   sk: `TEMPLATE#${templateId}`,
 });
+
+/** Replies (MO) of an account, newest first: the partition is the account's inbox. */
+export const inboundKey = (accountId: string, receivedAt: string, id: string) => ({
+  pk: `ACCOUNT#${accountId}#INBOUND`,
+  sk: `${receivedAt}#${id}`,
+});
+
+/** The same replies by replier (gsi1), for `GET /v1/inbound?number=`. */
+export const inboundByNumberKey = (accountId: string, number: string, receivedAt: string, id: string) => ({
+  gsi1pk: `ACCOUNT#${accountId}#INBOUND#${number}`,
+  gsi1sk: `${receivedAt}#${id}`,
+});
+
+/** "Last sent to <to> from <address>": where a reply from `to` to our `address` goes. */
+export const replyRouteKey = (address: string, to: string) => ({
+  pk: `REPLYTO#${address}#${to}`,
+  sk: 'REPLYTO',
+});
+
+/** A platform number dedicated to one account (every reply to it goes there). */
+export const dedicatedNumberKey = (address: string) => ({ pk: `NUMBER#${address}`, sk: 'NUMBER' });
+export const dedicatedNumberListKey = (address: string) => ({ gsi1pk: 'NUMBERS', gsi1sk: address });
+
+/** The account's callback signing secret, apart from the account item so account reads never carry it. */
+export const callbackSecretKey = (accountId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: 'CALLBACKSECRET',
+});

@@ -24,5 +24,6 @@ export function toMessage(item: Record<string, unknown>): Message {
     ...(item.batchId === undefined ? {} : { batchId: String(item.batchId) }),
     ...(item.scheduledAt === undefined ? {} : { scheduledAt: String(item.scheduledAt) }),
     ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),
+    ...(typeof item.callbackUrl === 'string' ? { callbackUrl: item.callbackUrl } : {}),
   };
 }

@@ -49,6 +49,12 @@ export interface Account {
   /** Sending cap in message parts per second, across all of the account's running campaigns. */
   readonly partsPerSecond: number;
   readonly billingDetails?: BillingDetails;
+  /** Where status changes and replies are POSTed (`PUT /v1/account/callbacks`). */
+  readonly callbackUrl?: string;
+  /** Whether every status change of this account's messages is POSTed to `callbackUrl`. */
+  readonly deliveryCallbacks?: boolean;
+  /** Whole-message opt-out keywords; absent = the defaults (STOP, DEZABONARE, NU). */
+  readonly optOutKeywords?: readonly string[];
 }
 
 export const DEFAULT_ACCOUNT_SETTINGS = {

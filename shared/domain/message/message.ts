@@ -84,6 +84,8 @@ export interface Message {
   readonly batchId?: string;
   /** Validity period: the carrier gives up after this. */
   readonly validitySeconds?: number;
+  /** Every status change is POSTed here (the send's own URL, else the account's when switched on). */
+  readonly callbackUrl?: string;
 }
 
 /** Statuses from which the sender may (still) submit. */
