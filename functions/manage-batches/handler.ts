@@ -9,10 +9,17 @@ import { PlatformEnv } from '#config/platform-env';
 import { ValidationFailed } from '#domain/errors';
 import { customerRoutes } from '#http/api-handler';
 import { batchRowsView, batchView } from '#http/batch-presenters';
-import { CreateBatchRequest, createBatchCommand } from '#http/batch-request';
+import {
+  BatchSource,
+  CreateBatchRequest,
+  createBatchCommand,
+  ListCampaignRequest,
+  listCampaignCommand,
+} from '#http/batch-request';
 import { json } from '#http/json';
 import { parseBody } from '#http/middleware';
 import { systemClock } from '#ports/clock';
+import { createListCampaign } from '#use-cases/batches/list-campaign';
 import {
   type BatchDeps,
   cancelBatch,
@@ -47,6 +54,7 @@ const deps: BatchDeps = {
   templates: table.templates,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
 };
+const listDeps = { ...deps, contactGroups: table.contactGroups };
 const Page = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().optional(),
@@ -65,6 +73,11 @@ export const handler = customerRoutes(
   { authenticate: table.authenticate },
   {
     'POST /v1/batches': async (event) => {
+      if (parseBody(event, BatchSource).source !== undefined) {
+        const request = parseBody(event, ListCampaignRequest);
+        const batch = await createListCampaign(listDeps, event.caller, listCampaignCommand(request));
+        return json(201, batchView(batch));
+      }
       const request = parseBody(event, CreateBatchRequest);
       const batch = await createBatch(deps, event.caller, {
         ...createBatchCommand(request.uploadId, request),

@@ -15,6 +15,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { WORKFLOWS, WorkflowKey } from '#topology/workflows';
+import { importContacts, purgeContactGroup } from './contact-workflow-definitions';
 
 /** Lambda errors worth another attempt (docs/workflows.md); anything else is caught and fails the batch. */
 export const TASK_RETRY_ERRORS = [
@@ -150,4 +151,6 @@ export const sendBatch: DefinitionBuilder<'sendBatch'> = (scope, task) => {
 export const DEFINITIONS: { readonly [K in WorkflowKey]: DefinitionBuilder<K> } = {
   analyseBatch,
   sendBatch,
+  importContacts,
+  purgeContactGroup,
 };

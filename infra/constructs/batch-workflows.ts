@@ -50,6 +50,8 @@ export class BatchWorkflows extends Construct {
     this.workflows = {
       analyseBatch: this.build('analyseBatch', DEFINITIONS.analyseBatch, props),
       sendBatch: this.build('sendBatch', DEFINITIONS.sendBatch, props),
+      importContacts: this.build('importContacts', DEFINITIONS.importContacts, props),
+      purgeContactGroup: this.build('purgeContactGroup', DEFINITIONS.purgeContactGroup, props),
     };
   }
 

@@ -9,6 +9,7 @@ import { makeDynamoApiKeyRepository } from './dynamodb/api-key-repository';
 import { makeDynamoBatchRepository } from './dynamodb/batch-repository';
 import { makeDynamoBlocklistRepository } from './dynamodb/blocklist-repository';
 import { makeDocumentClient } from './dynamodb/client';
+import { makeDynamoContactGroupRepository } from './dynamodb/contact-group-repository';
 import { makeDynamoGlobalBlocklistRepository } from './dynamodb/global-blocklist-repository';
 import { makeDynamoMessageRepository } from './dynamodb/message-repository';
 import { makeDynamoPriceListRepository } from './dynamodb/price-list-repository';
@@ -35,6 +36,7 @@ export function makeTableAdapters(env = loadEnv(TableEnv)) {
     blocklist: makeDynamoBlocklistRepository(options),
     templates: makeDynamoTemplateRepository(options),
     accountBlocklist: makeDynamoAccountBlocklistRepository(options),
+    contactGroups: makeDynamoContactGroupRepository(options),
     /**
      * `Authorization` header → caller, for `customerRoute`: a valid, active key, then one request from
      * the account's per-second allowance (429 `RATE_LIMITED` beyond it).

@@ -53,6 +53,8 @@ export const BucketEnv = z.object({
 export const WorkflowEnv = z.object({
   ANALYSE_BATCH_WORKFLOW_ARN: z.string().min(1).optional(),
   SEND_BATCH_WORKFLOW_ARN: z.string().min(1).optional(),
+  IMPORT_CONTACTS_WORKFLOW_ARN: z.string().min(1).optional(),
+  PURGE_CONTACT_GROUP_WORKFLOW_ARN: z.string().min(1).optional(),
 });
 
 export const SchedulerEnv = z.object({

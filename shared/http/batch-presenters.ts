@@ -13,6 +13,7 @@ export function batchView(batch: Batch) {
     ...(batch.autoStart ? { autoStart: true } : {}),
     uploadId: batch.uploadId,
     mapping: batch.mapping,
+    ...(batch.groups ? { source: { groups: batch.groups.ids }, text: batch.groups.text } : {}),
     options: batch.options,
     ...(batch.summary
       ? {

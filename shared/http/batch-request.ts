@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ListCampaignCommand } from '#use-cases/batches/list-campaign';
 import type { CreateBatchCommand } from '#use-cases/batches/manage-batches';
 
 const Column = z
@@ -99,6 +100,54 @@ export function createBatchCommand(uploadId: string, settings: BatchSettings): C
       blocklist,
       smartEncoding,
       missingValues: settings.missingValues,
+      ...(from === undefined ? {} : { from }),
+      ...(startAt === undefined ? {} : { startAt: new Date(startAt).toISOString() }),
+      ...(monitoring === undefined ? {} : { monitoring }),
+      ...(validitySeconds === undefined ? {} : { validitySeconds }),
+    },
+  };
+}
+
+/**
+ * POST /v1/batches with `source: { groups }`: a list campaign (docs/contacts.md). The batch's sending
+ * options, one `text` (with `#field` placeholders from contact fields), no file mapping.
+ */
+export const ListCampaignRequest = BatchSettings.omit({
+  firstRow: true,
+  phoneColumn: true,
+  messageColumn: true,
+  sheet: true,
+  text: true,
+})
+  .extend({
+    source: z.strictObject({ groups: z.array(z.string().min(1).max(64)).min(1).max(50) }),
+    text: z.string().min(1).max(10_000).optional(),
+    /** A saved template (the caller's or its parent's) instead of `text`. */
+    templateId: z.string().min(1).max(64).optional(),
+  })
+  .refine((b) => (b.text === undefined) !== (b.templateId === undefined), {
+    message: 'Give either text or templateId',
+    path: ['text'],
+  });
+export type ListCampaignRequest = z.infer<typeof ListCampaignRequest>;
+
+/** Which request `POST /v1/batches` got: a list campaign names a `source`. */
+export const BatchSource = z.looseObject({ source: z.unknown().optional() });
+
+export function listCampaignCommand(request: ListCampaignRequest): ListCampaignCommand {
+  const { name, text, templateId, source } = request;
+  const { from, startAt, speed, dedup, blocklist, smartEncoding, monitoring, validitySeconds } = request;
+  return {
+    name,
+    groupIds: source.groups,
+    ...(text === undefined ? {} : { text }),
+    ...(templateId === undefined ? {} : { templateId }),
+    options: {
+      speed,
+      dedup,
+      blocklist,
+      smartEncoding,
+      missingValues: request.missingValues,
       ...(from === undefined ? {} : { from }),
       ...(startAt === undefined ? {} : { startAt: new Date(startAt).toISOString() }),
       ...(monitoring === undefined ? {} : { monitoring }),

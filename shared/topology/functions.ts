@@ -17,7 +17,12 @@ export interface FunctionSpec {
   /** Upload bucket access (UPLOAD_BUCKET in its environment). */
   readonly bucket?: 'read' | 'readWrite';
   /** Workflows it starts (their ARN env var and `states:StartExecution` on them). */
-  readonly startsWorkflows?: readonly ('analyseBatch' | 'sendBatch')[];
+  readonly startsWorkflows?: readonly (
+    | 'analyseBatch'
+    | 'sendBatch'
+    | 'importContacts'
+    | 'purgeContactGroup'
+  )[];
   /** Creates/deletes EventBridge Scheduler one-time schedules that start `sendBatch`. */
   readonly schedules?: boolean;
   readonly description: string;
@@ -337,6 +342,47 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: [],
     description: 'Operator: dedicated numbers (a platform number assigned to one account routes its replies)',
+  },
+  'manage-contact-groups': {
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    startsWorkflows: ['importContacts', 'purgeContactGroup'],
+    description:
+      'Contact groups: create from an upload, import review, rename, delete; contacts CRUD and search',
+  },
+  'parse-group-file': {
+    timeoutSeconds: 900,
+    memoryMb: 2048,
+    table: 'read',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description:
+      'Workflow task: parse a contact group file into chunks (numbers normalised, duplicates dropped)',
+  },
+  'import-group-chunk': {
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    description: "Workflow task: one chunk's contacts written to the group (BatchWriteItem)",
+  },
+  'finish-group-import': {
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: the group is ready with what was indexed, or failed with a reason',
+  },
+  'purge-contact-group': {
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: delete the next contacts of a deleted group; the group item once empty',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

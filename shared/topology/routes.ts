@@ -119,6 +119,47 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/numbers', function: 'admin-numbers', auth: 'operator' },
   { method: 'PUT', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
   { method: 'DELETE', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
+  { method: 'POST', path: '/v1/contact-groups', function: 'manage-contact-groups', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/contact-groups', function: 'manage-contact-groups', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/contact-groups/{id}', function: 'manage-contact-groups', auth: 'apiKey' },
+  { method: 'PATCH', path: '/v1/contact-groups/{id}', function: 'manage-contact-groups', auth: 'apiKey' },
+  { method: 'DELETE', path: '/v1/contact-groups/{id}', function: 'manage-contact-groups', auth: 'apiKey' },
+  {
+    method: 'GET',
+    path: '/v1/contact-groups/{id}/import-rows',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
+  {
+    method: 'POST',
+    path: '/v1/contact-groups/{id}/contacts',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
+  {
+    method: 'GET',
+    path: '/v1/contact-groups/{id}/contacts',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
+  {
+    method: 'GET',
+    path: '/v1/contact-groups/{id}/contacts/{phone}',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/contact-groups/{id}/contacts/{phone}',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/contact-groups/{id}/contacts/{phone}',
+    function: 'manage-contact-groups',
+    auth: 'apiKey',
+  },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -38,6 +38,24 @@ export const WORKFLOWS = {
     tasks: ['plan-batch-send', 'enqueue-batch-chunk', 'check-batch-progress', 'settle-batch', 'fail-batch'],
     timeoutHours: 24 * 7,
   },
+  /**
+   * On creating a contact group from a file: parse it into chunks in S3 (the batch analysis's reader and
+   * chunk writer) → per chunk in an inline Map: write its contacts (BatchWriteItem) → the group is `ready`
+   * with what was indexed (or `failed` with a reason).
+   */
+  importContacts: {
+    name: 'import-contacts',
+    arnEnv: 'IMPORT_CONTACTS_WORKFLOW_ARN',
+    tasks: ['parse-group-file', 'import-group-chunk', 'finish-group-import'],
+    timeoutHours: 2,
+  },
+  /** On deleting a contact group: delete its contacts a step at a time, then the group (no request waits). */
+  purgeContactGroup: {
+    name: 'purge-contact-group',
+    arnEnv: 'PURGE_CONTACT_GROUP_WORKFLOW_ARN',
+    tasks: ['purge-contact-group'],
+    timeoutHours: 2,
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;
@@ -58,4 +76,7 @@ export const objectKeys = {
   batchPrefix: (accountId: string, batchId: string) => `batches/${accountId}/${batchId}/`,
   /** Operator-side integrations drop a file and its sidecar `<file>.json` here (docs/file-drops.md). */
   dropPrefix: (accountId: string) => `drops/${accountId}/`,
+  /** A contact group's import: the parsed rows of its file (also what the import review pages through). */
+  groupChunk: (accountId: string, groupId: string, index: number) =>
+    `groups/${accountId}/${groupId}/import/${String(index).padStart(5, '0')}.jsonl`,
 };

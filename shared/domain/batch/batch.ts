@@ -28,6 +28,12 @@ export interface BatchMapping {
   readonly templateId?: string;
 }
 
+/** The recipients of a list campaign: the contacts of these groups, each number once. */
+export interface GroupSource {
+  readonly ids: readonly string[];
+  readonly text: string;
+}
+
 export interface BatchOptions {
   readonly from: string;
   /** ISO UTC instant to start at (given in the account's time zone at the edge); absent = on start. */
@@ -79,8 +85,11 @@ export interface Batch {
   readonly name: string;
   readonly status: BatchStatus;
   readonly reason?: string;
-  readonly uploadId: string;
-  readonly mapping: BatchMapping;
+  /** A batch from a file: the upload and where the data is in it... */
+  readonly uploadId?: string;
+  readonly mapping?: BatchMapping;
+  /** ...or a list campaign: contact groups and one text with `#field` placeholders (docs/contacts.md). */
+  readonly groups?: GroupSource;
   readonly options: BatchOptions;
   readonly summary?: BatchSummary;
   readonly progress: BatchProgress;

@@ -1,0 +1,196 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Contact } from '#domain/contacts/contact';
+import type { ContactGroupRepository } from '#ports/contact-groups';
+import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
+import { makeContactQueries } from './contact-queries';
+import { decodeCursor, encodeCursor } from './cursor';
+import { isConditionFailure, retryOnTransactionConflict } from './errors';
+
+/** docs/access-patterns.md, "Contact groups". */
+export function makeDynamoContactGroupRepository(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): ContactGroupRepository {
+  const { client, tableName: TableName } = options;
+  /**
+   * The group moves with its contacts, only while it is `ready`: the counter, and the set of custom field
+   * names a list campaign's `#placeholders` may name (a string set: ADD keeps each name once).
+   */
+  const count = (accountId: string, groupId: string, delta: 1 | -1 | 0, contact?: Contact) => {
+    const names = Object.keys(contact?.fields ?? {});
+    return {
+      Update: {
+        TableName,
+        Key: groupKey(accountId, groupId),
+        UpdateExpression: `ADD contacts :d${names.length > 0 ? ', customFields :names' : ''}`,
+        ConditionExpression: '#status = :ready',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':d': delta,
+          ':ready': 'ready',
+          ...(names.length > 0 ? { ':names': new Set(names) } : {}),
+        },
+      },
+    };
+  };
+
+  return {
+    ...makeContactQueries(options),
+
+    async createGroup(group) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: { ...groupKey(group.accountId, group.id), entityType: 'contactGroup', version: 1, ...group },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async getGroup(accountId, groupId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: groupKey(accountId, groupId), ConsistentRead: true }),
+      );
+      return Item ? toGroup(Item) : undefined;
+    },
+
+    async listGroups(accountId, page) {
+      const pk = `ACCOUNT#${accountId}`;
+      const { Items, LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
+          FilterExpression: '#status <> :deleting',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': pk, ':group': 'GROUP#', ':deleting': 'deleting' },
+          Limit: page.limit,
+          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, pk) } : {}),
+        }),
+      );
+      return {
+        items: (Items ?? []).map(toGroup),
+        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+      };
+    },
+
+    async updateGroup(accountId, groupId, changes, when) {
+      const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: groupKey(accountId, groupId),
+            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+            },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+              ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toGroup(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async deleteGroup(accountId, groupId) {
+      await client.send(new DeleteCommand({ TableName, Key: groupKey(accountId, groupId) }));
+    },
+
+    async addContact(accountId, groupId, contact) {
+      try {
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName,
+                    Item: contactItem(accountId, groupId, contact),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                count(accountId, groupId, 1, contact),
+              ],
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async replaceContact(accountId, groupId, phone, contact) {
+      const old = contactKey(accountId, groupId, phone);
+      const put = {
+        TableName,
+        Item: contactItem(accountId, groupId, contact),
+        ConditionExpression: 'attribute_exists(pk)',
+      };
+      try {
+        const moved = contact.phone !== phone;
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                ...(moved
+                  ? [{ Delete: { TableName, Key: old, ConditionExpression: 'attribute_exists(pk)' } }]
+                  : []),
+                { Put: { ...put, ...(moved ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}) } },
+                count(accountId, groupId, 0, contact),
+              ],
+            }),
+          ),
+        );
+        return 'ok';
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Which condition failed: the old number gone, or the new one taken.
+        const { Item } = await client.send(new GetCommand({ TableName, Key: old, ConsistentRead: true }));
+        return Item ? 'taken' : 'missing';
+      }
+    },
+
+    async deleteContact(accountId, groupId, phone) {
+      try {
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName,
+                    Key: contactKey(accountId, groupId, phone),
+                    ConditionExpression: 'attribute_exists(pk)',
+                  },
+                },
+                count(accountId, groupId, -1),
+              ],
+            }),
+          ),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

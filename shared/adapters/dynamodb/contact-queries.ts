@@ -1,0 +1,107 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Contact } from '#domain/contacts/contact';
+import type { ContactGroupRepository } from '#ports/contact-groups';
+import { batchWrite, contactItem, contactKey, contactPk, toContact } from './contact-items';
+import { decodeCursor, encodeCursor } from './cursor';
+
+/** A name search reads at most this many pages per request, then answers what it found with a cursor. */
+const MAX_FILTERED_PAGES = 10;
+
+/** The reads and bulk writes of a group's contact partition (docs/access-patterns.md). */
+export function makeContactQueries(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): Pick<
+  ContactGroupRepository,
+  'getContact' | 'listContacts' | 'streamContacts' | 'putContacts' | 'purgeContacts'
+> {
+  const { client, tableName: TableName } = options;
+
+  return {
+    async getContact(accountId, groupId, phone) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: contactKey(accountId, groupId, phone), ConsistentRead: true }),
+      );
+      return Item ? toContact(Item) : undefined;
+    },
+
+    /**
+     * In number order. A number prefix is a key condition (`begins_with(sk)`); a name is a filter on the
+     * normalised `search` attribute, so it reads the partition page by page (a Query, never a Scan) and
+     * answers with a cursor after {@link MAX_FILTERED_PAGES} pages even when fewer matched.
+     */
+    async listContacts(accountId, groupId, query) {
+      const pk = contactPk(accountId, groupId);
+      const items: Contact[] = [];
+      let start = query.cursor ? decodeCursor(query.cursor, pk) : undefined;
+      for (let page = 0; page < MAX_FILTERED_PAGES; page++) {
+        const { Items, LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':prefix': `CONTACT#${query.phonePrefix ?? ''}`,
+              ...(query.name ? { ':name': query.name } : {}),
+            },
+            ...(query.name ? { FilterExpression: 'contains(#search, :name)' } : {}),
+            ...(query.name ? { ExpressionAttributeNames: { '#search': 'search' } } : {}),
+            Limit: query.limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        items.push(...(Items ?? []).map(toContact));
+        start = LastEvaluatedKey;
+        if (!start || items.length >= query.limit) break;
+      }
+      return { items, ...(start ? { cursor: encodeCursor(start) } : {}) };
+    },
+
+    async *streamContacts(accountId, groupId) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const { Items, LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': contactPk(accountId, groupId) },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        yield (Items ?? []).map(toContact);
+        start = LastEvaluatedKey;
+      } while (start);
+    },
+
+    async putContacts(accountId, groupId, contacts) {
+      await batchWrite(
+        client,
+        TableName,
+        contacts.map((contact) => ({ PutRequest: { Item: contactItem(accountId, groupId, contact) } })),
+      );
+    },
+
+    async purgeContacts(accountId, groupId, max) {
+      let deleted = 0;
+      while (deleted < max) {
+        const { Items } = await client.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': contactPk(accountId, groupId) },
+            ProjectionExpression: 'pk, sk',
+            Limit: Math.min(1_000, max - deleted),
+          }),
+        );
+        if (!Items || Items.length === 0) return { deleted, done: true };
+        await batchWrite(
+          client,
+          TableName,
+          Items.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+        );
+        deleted += Items.length;
+      }
+      return { deleted, done: false };
+    },
+  };
+}
