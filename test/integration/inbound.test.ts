@@ -270,4 +270,52 @@ describe('replies (MO)', () => {
     const unknown = await call('POST', '/v1/webhooks/carrier/other/mo', { rawBody: body });
     expect(unknown.status).toBe(400);
   });
+
+  it("isolation: an account sees only its own replies; another's cursor is refused; operator routes need the operator", async () => {
+    // Arrange: A has two replies (so a page of one has a cursor); B has none
+    const code = shortCode();
+    const a = await newAccount('1.0000', { senderIds: [code] });
+    const b = await newAccount('1.0000', { senderIds: [code] });
+    const [first, second] = [mobile('71'), mobile('72')];
+    await sendFrom(a.apiKey, code, first);
+    await sendFrom(a.apiKey, code, second);
+    await mo(first, code, 'unu');
+    await mo(second, code, 'doi');
+    await eventually(
+      () => replies(a.apiKey),
+      (items) => items.length === 2,
+    );
+    const page = await call<{ items: Reply[]; cursor?: string }>('GET', '/v1/inbound?limit=1', {
+      key: a.apiKey,
+    });
+    expect(page.body.cursor).toBeDefined();
+
+    // Act
+    const withCursorOfA = await call('GET', `/v1/inbound?limit=1&cursor=${page.body.cursor}`, {
+      key: b.apiKey,
+    });
+    const listOfB = await call<{ items: Reply[] }>('GET', '/v1/inbound', { key: b.apiKey });
+    const byNumber = await call<{ items: Reply[] }>(
+      'GET',
+      `/v1/inbound?number=${encodeURIComponent(first)}`,
+      {
+        key: b.apiKey,
+      },
+    );
+    const customerOnOperator = await call('PUT', `/v1/admin/numbers/${code}`, {
+      key: b.apiKey,
+      body: { accountId: b.id },
+    });
+
+    // Assert
+    expect(withCursorOfA.status).toBe(400);
+    expect(JSON.stringify(withCursorOfA.body)).not.toContain('unu');
+    expect(listOfB.body.items).toEqual([]);
+    expect(byNumber.body.items).toEqual([]);
+    expect(customerOnOperator.status).toBe(401);
+    const next = await call<{ items: Reply[] }>('GET', `/v1/inbound?limit=1&cursor=${page.body.cursor}`, {
+      key: a.apiKey,
+    });
+    expect(next.body.items.map((r) => r.text)).toEqual(['unu']);
+  });
 });
