@@ -44,7 +44,6 @@ export function makeHttpCallbackPoster(
   options: { timeoutMs?: number; allowPrivateHosts?: boolean; fetch?: typeof fetch } = {},
 ): CallbackPoster {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const doFetch = options.fetch ?? fetch;
   return {
     async send(job, headers) {
       const url = new URL(job.url);
@@ -62,7 +61,7 @@ export function makeHttpCallbackPoster(
         }
       }
       try {
-        const response = await doFetch(url, {
+        const response = await (options.fetch ?? globalThis.fetch)(url, {
           method: job.method,
           headers,
           ...(job.body === undefined || job.method === 'GET' ? {} : { body: job.body }),
