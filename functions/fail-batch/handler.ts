@@ -1,8 +1,8 @@
-import { makeSendDeps } from '#adapters/workflow-deps';
+import { makeSettleDeps } from '#adapters/workflow-deps';
 import { workflowTask } from '#http/workflow-task';
-import { failBatch } from '#use-cases/batches/send-batch';
+import { failBatch } from '#use-cases/batches/settle-batch';
 
-const deps = makeSendDeps(false);
+const deps = makeSettleDeps();
 
 /** Both workflows › Fail: the batch failed with a reason; what was not sent is refunded. */
 export const handler = workflowTask(

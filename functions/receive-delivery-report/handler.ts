@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { loadWebhookSecret } from '#adapters/carrier';
-import { parseCarrierSimDeliveryReport } from '#adapters/carrier-sim/delivery-report';
+import { parseCarrierSimDeliveryReports } from '#adapters/carrier-sim/delivery-report';
 import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { makeSqsDeliveryReportQueue } from '#adapters/sqs/queues';
@@ -20,8 +20,8 @@ const Carrier = z.literal('sim');
 
 /**
  * Carrier DLR webhook. Public at the gateway, so it trusts nothing before the HMAC signature checks
- * out: a forged or stale report answers 401 and changes nothing. A verified report is only enqueued
- * (fast answer to the carrier); the DLR consumer applies it.
+ * out: a forged or stale report answers 401 and changes nothing. The body is one report or an array
+ * of them; verified reports are only enqueued (fast answer to the carrier); the DLR consumer applies them.
  */
 export const handler = middy(async (event: APIGatewayProxyEventV2) => {
   if (!Carrier.safeParse(event.pathParameters?.carrier).success)
@@ -35,14 +35,15 @@ export const handler = middy(async (event: APIGatewayProxyEventV2) => {
     nowSeconds: Math.floor(Date.now() / 1000),
   });
   if (!valid) throw new Unauthorized('Invalid webhook signature');
-  let report: ReturnType<typeof parseCarrierSimDeliveryReport>;
+  let reports: ReturnType<typeof parseCarrierSimDeliveryReports>;
   try {
-    report = parseCarrierSimDeliveryReport(body);
+    reports = parseCarrierSimDeliveryReports(body);
   } catch (cause) {
     throw new ValidationFailed('Unreadable delivery report', { cause });
   }
-  await queue.enqueue([report]);
-  return json(202, { accepted: true });
+  // One queue message for the whole request (one SQS request, one consumer invocation): docs/cost.md.
+  await queue.enqueue(reports);
+  return json(202, { accepted: reports.length });
 })
   .use(injectLambdaContext(logger, { clearState: true }))
   .use(httpErrors());

@@ -1,8 +1,8 @@
-import { makeSendDeps } from '#adapters/workflow-deps';
+import { makeSettleDeps } from '#adapters/workflow-deps';
 import { workflowTask } from '#http/workflow-task';
-import { settleBatch } from '#use-cases/batches/send-batch';
+import { settleBatch } from '#use-cases/batches/settle-batch';
 
-const deps = makeSendDeps(false);
+const deps = makeSettleDeps();
 
 /** send-batch › Settle: completed (or stopped), and what was never sent is refunded once. */
 export const handler = workflowTask((input: { accountId: string; batchId: string }) =>

@@ -12,32 +12,48 @@ import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
 import { systemClock } from '#ports/clock';
+import { makeProgressTally } from '#use-cases/batches/progress-tally';
 import { CarrierThrottled, type SubmitMessageDeps, submitMessage } from '#use-cases/submit-message';
 
+const BatchJobMessage = z.object({
+  batchId: z.string().min(1),
+  to: z.string().min(1),
+  from: z.string().min(1),
+  text: z.string().min(1),
+  encoding: z.enum(['GSM-7', 'UCS-2']),
+  parts: z.number().int().min(1),
+  cost: z.number().int().min(0),
+  fundedBy: z.string().min(1),
+  queuedAt: z.iso.datetime(),
+  validitySeconds: z.number().int().positive().optional(),
+});
 const SendJob = z.object({
   accountId: z.string().min(1),
   messageId: z.string().min(1),
   notBefore: z.iso.datetime().optional(),
+  message: BatchJobMessage.optional(),
 });
 
 const sqs = makeSqsClient();
 const table = makeTableAdapters();
-/** Batch statuses change rarely (stop): a short per-container cache spares a read per message. */
-const batchStatuses = new Map<string, { status: string | undefined; until: number }>();
+/** A batch's status, read once per batch per invocation (a stop or pause is seen by the next one). */
+let batchStatuses = new Map<string, Promise<string | undefined>>();
+const tally = makeProgressTally(table.batches.addProgress);
 const deps: SubmitMessageDeps = {
   messages: table.messages,
   carrier: await makeCarrier(),
   clock: systemClock,
   ids: cryptoIds,
-  batchStatus: async (accountId, batchId) => {
-    const cached = batchStatuses.get(batchId);
-    if (cached && cached.until > Date.now()) return cached.status;
-    const status = (await table.batches.get(accountId, batchId))?.status;
-    batchStatuses.set(batchId, { status, until: Date.now() + 2_000 });
+  batchStatus: (accountId, batchId) => {
+    let status = batchStatuses.get(batchId);
+    if (!status) {
+      status = table.batches.get(accountId, batchId).then((b) => b?.status);
+      status.catch(() => batchStatuses.delete(batchId));
+      batchStatuses.set(batchId, status);
+    }
     return status;
   },
-  batchProgress: (accountId, batchId, outcome) =>
-    table.batches.addProgress(accountId, batchId, { [outcome]: 1 }),
+  batchProgress: async (accountId, batchId, outcome) => tally.add(accountId, batchId, outcome),
   statusChanged: statusCallbacksFromEnv(sqs),
   replyRoutes: makeDynamoReplyRoutes({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
 };
@@ -53,30 +69,62 @@ class NotYetDue extends Error {
   }
 }
 
+/** A queue message holds one job, or several of one batch due within the same second (`{ jobs }`). */
+const SendJobs = z.union([
+  z.object({ jobs: z.array(SendJob).min(1) }),
+  SendJob.transform((job) => ({ jobs: [job] })),
+]);
+
+/**
+ * The jobs of one queue message, each at its own moment (they run side by side, so one slow carrier
+ * call does not push the next job late and bunch it with the following ones: the pacing holds). When
+ * one fails, the whole message comes back: the jobs already handled are claimed (their items exist),
+ * so a second pass never sends them twice.
+ */
 async function processRecord(record: SQSRecord): Promise<void> {
-  const job = SendJob.safeParse(JSON.parse(record.body));
-  if (!job.success) {
+  const parsed = SendJobs.safeParse(JSON.parse(record.body));
+  if (!parsed.success) {
     // A malformed job can never succeed: log it and let it go rather than loop to the DLQ.
     logger.error('Malformed send job dropped', { body: record.body });
     return;
   }
-  const due = job.data.notBefore ? Date.parse(job.data.notBefore) - Date.now() : 0;
-  if (due > MAX_WAIT_IN_PLACE_MS) {
+  const { jobs } = parsed.data;
+  const latest = Math.max(...jobs.map((job) => (job.notBefore ? Date.parse(job.notBefore) : 0)));
+  const first = Math.min(...jobs.map((job) => (job.notBefore ? Date.parse(job.notBefore) : 0)));
+  if (first - Date.now() > MAX_WAIT_IN_PLACE_MS) {
     // Not yet due (scheduled, or paced later): back into the queue until then (at most 12 h per hop).
-    await retryAfter(sqs, record, Math.min(43_200, Math.floor(due / 1000)));
-    throw new NotYetDue(job.data.notBefore ?? '');
+    await retryAfter(sqs, record, Math.min(43_200, Math.floor((first - Date.now()) / 1000)));
+    throw new NotYetDue(new Date(first).toISOString());
   }
-  // Pacing is finer than SQS's one-second delays: wait out the last fraction here.
-  if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-  try {
-    const outcome = await submitMessage(deps, job.data);
-    metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);
-  } catch (error) {
-    const seconds = error instanceof CarrierThrottled ? error.retryAfterSeconds : backoffSeconds(record);
-    await retryAfter(sqs, record, seconds);
-    throw error;
+  if (latest - Date.now() > MAX_WAIT_IN_PLACE_MS + 1_000) {
+    logger.warn('Send jobs packed more than a second apart', { first, latest });
   }
+  const results = await Promise.allSettled(
+    jobs.map(async (job) => {
+      // Pacing is finer than SQS's one-second delays: wait out the last fraction here.
+      const due = job.notBefore ? Date.parse(job.notBefore) - Date.now() : 0;
+      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+      const outcome = await submitMessage(deps, job);
+      metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);
+    }),
+  );
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length === 0) return;
+  const throttled = failures.filter((e): e is CarrierThrottled => e instanceof CarrierThrottled);
+  const seconds =
+    throttled.length === failures.length
+      ? Math.max(...throttled.map((e) => e.retryAfterSeconds))
+      : backoffSeconds(record);
+  await retryAfter(sqs, record, seconds);
+  throw failures[0];
 }
 
-/** Send-queue consumer: one use-case call per record, partial batch failures reported to SQS. */
-export const handler = sqsConsumer(processRecord);
+/** Send-queue consumer: one use-case call per job, partial batch failures reported to SQS. */
+export const handler = sqsConsumer(processRecord, {
+  beforeBatch: () => {
+    batchStatuses = new Map();
+  },
+  afterBatch: async () => {
+    for (const error of await tally.flush()) logger.error('Batch progress not counted', { error });
+  },
+});

@@ -14,6 +14,10 @@ export interface CarrierOptions {
   readonly dlrMaxDelayMs: number;
   readonly webhookRetryBaseMs: number;
   readonly webhookMaxAttempts: number;
+  /** DLRs are collected this long and posted as one array; 0 = one object per POST. */
+  readonly dlrBatchMs: number;
+  /** Most DLRs in one POST. */
+  readonly dlrBatchMax: number;
 }
 
 export interface SubmissionInput {
@@ -91,7 +95,31 @@ export function makeCarrier(options: CarrierOptions) {
     };
     const log: DlrLog = { ...body, injected, attempts: 0, status: null, delivered: false };
     dlrs.push(log);
-    sender.post(options.dlrUrl, body, log);
+    if (options.dlrBatchMs <= 0) return sender.post(options.dlrUrl, body, log);
+    pending.push({ body, log });
+    if (pending.length >= options.dlrBatchMax) flushDlrs();
+    else if (!flushScheduled) {
+      flushScheduled = true;
+      sender.later(options.dlrBatchMs, flushDlrs);
+    }
+  }
+
+  /**
+   * Like many HTTP carriers, the simulator posts its reports in arrays: what came due within
+   * `dlrBatchMs`, at most `dlrBatchMax` per POST (one webhook call for many reports).
+   */
+  const pending: { body: CarrierSimDlrBody; log: DlrLog }[] = [];
+  let flushScheduled = false;
+  function flushDlrs(): void {
+    flushScheduled = false;
+    while (pending.length > 0) {
+      const batch = pending.splice(0, options.dlrBatchMax);
+      sender.post(
+        options.dlrUrl,
+        batch.map((p) => p.body),
+        batch.map((p) => p.log),
+      );
+    }
   }
 
   function submit(input: SubmissionInput): SubmitAnswer {

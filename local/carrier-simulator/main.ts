@@ -18,6 +18,8 @@ const Env = z.object({
   SIM_DLR_MAX_DELAY_MS: z.coerce.number().int().min(0).default(1500),
   SIM_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(500),
   SIM_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  SIM_DLR_BATCH_MS: z.coerce.number().int().min(0).default(200).describe('0 = one DLR object per POST'),
+  SIM_DLR_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(500),
 });
 
 const parsed = Env.safeParse(
@@ -41,6 +43,8 @@ const simulator = await startCarrierSimulator({
   dlrMaxDelayMs: env.SIM_DLR_MAX_DELAY_MS,
   webhookRetryBaseMs: env.SIM_WEBHOOK_RETRY_BASE_MS,
   webhookMaxAttempts: env.SIM_WEBHOOK_MAX_ATTEMPTS,
+  dlrBatchMs: env.SIM_DLR_BATCH_MS,
+  dlrBatchMax: env.SIM_DLR_BATCH_MAX,
 });
 process.stdout.write(`LISTENING ${simulator.url}\n`);
 

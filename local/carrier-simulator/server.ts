@@ -27,6 +27,10 @@ export interface CarrierSimulatorConfig {
   readonly webhookRetryBaseMs?: number;
   /** POSTs per webhook, the first included. @default 5 */
   readonly webhookMaxAttempts?: number;
+  /** DLRs collected this long are posted as one array; 0 = one object per POST. @default 200 */
+  readonly dlrBatchMs?: number;
+  /** Most DLRs per POST. @default 500 */
+  readonly dlrBatchMax?: number;
 }
 
 export interface CarrierSimulator {
@@ -69,6 +73,8 @@ export async function startCarrierSimulator(config: CarrierSimulatorConfig): Pro
     dlrMaxDelayMs: Math.max(dlrMinDelayMs, config.dlrMaxDelayMs ?? 1500),
     webhookRetryBaseMs: config.webhookRetryBaseMs ?? 500,
     webhookMaxAttempts: config.webhookMaxAttempts ?? 5,
+    dlrBatchMs: config.dlrBatchMs ?? 200,
+    dlrBatchMax: Math.max(1, config.dlrBatchMax ?? 500),
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

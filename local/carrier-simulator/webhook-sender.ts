@@ -42,7 +42,9 @@ export function makeWebhookSender(options: WebhookSenderOptions) {
     timers.add(timer);
   }
 
-  async function attempt(url: string, rawBody: string, log: WebhookAttemptLog): Promise<void> {
+  async function attempt(url: string, rawBody: string, logs: readonly WebhookAttemptLog[]): Promise<void> {
+    // One POST may carry several webhooks (batched DLRs): every one of their logs records it.
+    const log: WebhookAttemptLog = logs[0] ?? { attempts: 0, status: null, delivered: false };
     const timestamp = Math.floor(Date.now() / 1000);
     const controller = new AbortController();
     const timeout = setTimeout(() => controller.abort(new Error('webhook timeout')), options.timeoutMs);
@@ -71,22 +73,38 @@ export function makeWebhookSender(options: WebhookSenderOptions) {
       clearTimeout(timeout);
       inFlight.delete(controller);
     }
+    for (const other of logs.slice(1)) {
+      other.attempts = log.attempts;
+      other.status = log.status;
+      other.delivered = log.delivered;
+      if (log.lastAttemptAt !== undefined) other.lastAttemptAt = log.lastAttemptAt;
+      if (log.error === undefined) delete other.error;
+      else other.error = log.error;
+    }
     if (!log.delivered && log.attempts < options.maxAttempts) {
-      later(options.retryBaseMs * 2 ** (log.attempts - 1), () => void attempt(url, rawBody, log));
+      later(options.retryBaseMs * 2 ** (log.attempts - 1), () => void attempt(url, rawBody, logs));
     }
   }
 
   return {
     /** Runs `run` after `delayMs` unless the sender is closed first. */
     later,
-    /** Starts posting `body` to `url` now; `log` is updated in place as attempts complete. */
-    post(url: string | undefined, body: unknown, log: WebhookAttemptLog): void {
+    /**
+     * Starts posting `body` to `url` now; `log` (one per webhook the body carries) is updated in place
+     * as attempts complete.
+     */
+    post(
+      url: string | undefined,
+      body: unknown,
+      log: WebhookAttemptLog | readonly WebhookAttemptLog[],
+    ): void {
       if (closed) return;
+      const logs = Array.isArray(log) ? log : [log as WebhookAttemptLog];
       if (url === undefined) {
-        log.error = 'no webhook URL configured';
+        for (const l of logs) l.error = 'no webhook URL configured';
         return;
       }
-      void attempt(url, JSON.stringify(body), log);
+      void attempt(url, JSON.stringify(body), logs);
     },
     /** Cancels pending deliveries and retries, and aborts requests in flight. */
     close(): void {

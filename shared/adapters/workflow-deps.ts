@@ -36,3 +36,21 @@ export function makeSendDeps(withQueue: boolean) {
     files: makeFileAdapters().files,
   };
 }
+
+/** What settle-batch and fail-batch need: the batch, its messages (the sweep), prices and chunks. */
+export function makeSettleDeps() {
+  const table = makeTableAdapters();
+  const { priceLists } = makePlatformAdapters(undefined, {
+    client: table.client,
+    priceListCacheSeconds: loadEnv(PlatformEnv).PRICE_LIST_CACHE_SECONDS,
+  });
+  return {
+    batches: table.batches,
+    messages: table.messages,
+    accounts: table.accounts,
+    prices: priceLists,
+    files: makeFileAdapters().files,
+    ids: cryptoIds,
+    clock: systemClock,
+  };
+}

@@ -39,6 +39,16 @@ export function batchView(batch: Batch) {
             ) / 100,
     },
     ...(batch.reserved === undefined ? {} : { reserved: formatMoney(batch.reserved) }),
+    ...(batch.finalTotals
+      ? {
+          finalTotals: {
+            ...batch.finalTotals,
+            cost: formatMoney(batch.finalTotals.cost),
+            refunded: formatMoney(batch.finalTotals.refunded),
+            byDestination: batch.finalTotals.byDestination.map((d) => ({ ...d, cost: formatMoney(d.cost) })),
+          },
+        }
+      : {}),
     createdAt: batch.createdAt,
     ...(batch.startedAt ? { startedAt: batch.startedAt } : {}),
     ...(batch.finishedAt ? { finishedAt: batch.finishedAt } : {}),

@@ -13,14 +13,27 @@ import { tracer } from '#observability/tracer';
  * reported as partial batch failures (never the whole batch, even when all fail), Powertools logging,
  * tracing and metrics.
  */
-export function sqsConsumer(processRecord: (record: SQSRecord) => Promise<void>) {
+export function sqsConsumer(
+  processRecord: (record: SQSRecord) => Promise<void>,
+  hooks: {
+    /** Before the event batch's records (e.g. forget per-invocation caches). */
+    beforeBatch?: () => void;
+    /** After all records, whatever their outcome (e.g. write aggregated counters once). */
+    afterBatch?: () => Promise<void>;
+  } = {},
+) {
   // One processor per invocation: a BatchProcessor keeps the batch's state, and the local poller may run
   // overlapping invocations in one process (Lambda never does), which would mix their failures.
-  return middy((event: SQSEvent) =>
-    processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
-      throwOnFullBatchFailure: false,
-    }),
-  )
+  return middy(async (event: SQSEvent) => {
+    hooks.beforeBatch?.();
+    try {
+      return await processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      await hooks.afterBatch?.();
+    }
+  })
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,5 +1,5 @@
 import type { Batch, BatchProgress, BatchStatus, BatchSummary } from '#domain/batch/batch';
-import type { Message } from '#domain/message/message';
+import type { BatchFinalTotals } from '#domain/batch/settlement';
 import type { LedgerEntry, Page } from './account-repository';
 
 /** An uploaded file waiting to become a batch. */
@@ -62,7 +62,28 @@ export interface BatchRepository {
     entry: LedgerEntry,
     at: string,
   ): Promise<Batch | undefined>;
-  /** Creates a chunk's messages (idempotent per message id) and counts them as queued. */
-  createMessages(batch: Batch, messages: readonly Message[]): Promise<void>;
+  /**
+   * Counts a chunk's messages as queued, once per chunk (chunks are enqueued in order: a retried or
+   * re-enqueued chunk counts nothing). False when the chunk was counted already.
+   */
+  countEnqueued(
+    accountId: string,
+    batchId: string,
+    chunkIndex: number,
+    delta: { queued: number; parts: number; cost: number },
+  ): Promise<boolean>;
+  /**
+   * The batch's one settlement: in one transaction the batch ends in `to` with its final totals, the
+   * paying account's reservation is released (the charge to spent, the rest to balance) and the ledger
+   * gets the entries. Exactly once: undefined when the batch was settled (or released) already.
+   */
+  settle(
+    batch: Batch,
+    to: BatchStatus,
+    totals: BatchFinalTotals,
+    entries: readonly LedgerEntry[],
+    at: string,
+    extra?: { reason?: string },
+  ): Promise<Batch | undefined>;
   addProgress(accountId: string, batchId: string, delta: Partial<BatchProgress>): Promise<void>;
 }

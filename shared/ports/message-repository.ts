@@ -26,9 +26,14 @@ export interface MessageRepository {
   get(accountId: string, messageId: string): Promise<Message | undefined>;
   /**
    * Several messages of one account (e.g. a batch's, for its results download), in no particular
-   * order; ids with no message are left out. Eventually consistent: cheap reads for a report.
+   * order; ids with no message are left out. Eventually consistent (cheap reads for a report) unless
+   * `consistent` (a batch's settlement must see every final status already written).
    */
-  getMany(accountId: string, messageIds: readonly string[]): Promise<Message[]>;
+  getMany(
+    accountId: string,
+    messageIds: readonly string[],
+    options?: { consistent?: boolean },
+  ): Promise<Message[]>;
   getIdempotency(accountId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /**
    * Moves the status forward (never back: applies only if the current rank is lower) and appends the
@@ -53,6 +58,16 @@ export interface MessageRepository {
     | { outcome: 'already-claimed'; message: Message }
     | { outcome: 'not-submittable'; message: Message | undefined }
   >;
+  /**
+   * The claim of a batch message: creates its item as `submitted` if there is none (conditional Put).
+   * An existing item means an earlier delivery of the job got this far: it is returned instead.
+   */
+  createSubmitted(message: Message): Promise<{ created: true } | { created: false; existing: Message }>;
+  /**
+   * Removes a batch message's claim after the carrier certainly did not take it (throttled): no item
+   * means "never sent" to stop, settlement and the retried job alike.
+   */
+  discardSubmission(accountId: string, messageId: string): Promise<void>;
   /** Gives a claim back after the carrier certainly did not take the message (throttled). */
   releaseClaim(accountId: string, messageId: string): Promise<void>;
   /** Stores the carrier ids (always, even if a DLR already moved the status past `submitted`). */
@@ -63,6 +78,7 @@ export interface MessageRepository {
     messageId: string,
     part: number,
     status: MessageStatus,
+    carrierId?: string,
   ): Promise<Readonly<Record<string, MessageStatus>> | undefined>;
   /**
    * Moves the message to a final status and, in the same transaction, settles its reserved cost

@@ -227,17 +227,20 @@ export const FUNCTIONS = {
     description: 'Workflow task: progress counters; whether every message of the batch is final',
   },
   'settle-batch': {
-    timeoutSeconds: 60,
-    memoryMb: 512,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
     table: 'readWrite',
     sendsTo: [],
-    description: 'Workflow task: refund what was reserved and never sent; the batch is completed or stopped',
+    bucket: 'read',
+    description:
+      "Workflow task: the batch's one settlement (sweep of its messages: charge what was sent, refund the rest)",
   },
   'fail-batch': {
-    timeoutSeconds: 60,
-    memoryMb: 256,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
     table: 'readWrite',
     sendsTo: [],
+    bucket: 'read',
     description: 'Workflow task: the batch failed with a reason; refund what was reserved and not sent',
   },
   'receive-delivery-report': {

@@ -27,7 +27,8 @@ export type ApplyOutcome = 'applied' | 'ignored' | 'unknown-message' | 'waiting-
  * 1. Find the message by the reference the carrier echoed.
  * 2. Intermediate state → at most `submitted`. Final state of a single-part message → that status.
  *    A message reported per part records each part and takes the worst part's outcome once all are final.
- * 3. A final status settles the reserved cost (or refunds it when rejected) in the same transaction.
+ * 3. A final status settles the reserved cost (or refunds it when rejected) in the same transaction;
+ *    a batch message's final status is only recorded (its batch settles once, from the statuses).
  */
 export async function applyDeliveryReport(
   deps: ApplyDeliveryReportDeps,
@@ -42,7 +43,13 @@ export async function applyDeliveryReport(
   let target = status;
   // Parts as the carrier reports them: one report per part (SMPP) or one for the whole message (EUM).
   if (status !== 'submitted' && report.parts > 1) {
-    const states = await deps.messages.recordPartState(ref.accountId, ref.messageId, report.part, status);
+    const states = await deps.messages.recordPartState(
+      ref.accountId,
+      ref.messageId,
+      report.part,
+      status,
+      message.batchId ? report.carrierId : undefined,
+    );
     const combined = states && combinePartStatuses(states, report.parts);
     if (!combined) return 'waiting-for-parts';
     target = combined;
@@ -54,15 +61,25 @@ export async function applyDeliveryReport(
     if (advanced) await deps.statusChanged?.(advanced, event);
     return advanced ? 'applied' : 'ignored';
   }
-  // Final: settle what was reserved (delivered, undelivered, expired: the network took it) or refund it
-  // (rejected: the network refused it), atomically with the status change, so exactly once.
-  const refund = target === 'rejected' || target === 'failed';
-  const finalized = await deps.messages.finalize(message, event, {
-    kind: refund ? 'refund' : 'settle',
-    entryId: deps.ids.newId(),
-    reason: refund ? 'Rejected by the network' : `Settled: ${target}`,
-  });
+  const finalized = message.batchId
+    ? // A batch message's money moves with its batch (one settlement from the final statuses): only
+      // the status changes, with the carrier id the report names (several parts: gathered per part).
+      await deps.messages.advance(
+        ref.accountId,
+        ref.messageId,
+        event,
+        report.parts > 1 ? undefined : { carrierIds: [report.carrierId] },
+      )
+    : // Final: settle what was reserved (delivered, undelivered, expired: the network took it) or refund
+      // it (rejected: the network refused it), atomically with the status change, so exactly once.
+      await deps.messages.finalize(message, event, {
+        kind: target === 'rejected' || target === 'failed' ? 'refund' : 'settle',
+        entryId: deps.ids.newId(),
+        reason:
+          target === 'rejected' || target === 'failed' ? 'Rejected by the network' : `Settled: ${target}`,
+      });
   if (!finalized) return 'ignored';
+  // After a message's status changed (final):
   await deps.statusChanged?.(finalized, event);
   if (message.batchId && deps.batchOutcome) {
     await deps.batchOutcome(ref.accountId, message.batchId, target === 'delivered' ? 'delivered' : 'failed');

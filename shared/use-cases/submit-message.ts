@@ -6,6 +6,7 @@ import type { ReplyRoutes } from '#ports/inbound';
 import type { MessageRepository } from '#ports/message-repository';
 import type { SendJob } from '#ports/queues';
 import type { StatusChanged } from './callbacks/status-callbacks';
+import { submitBatchMessage } from './submit-batch-message';
 
 export interface SubmitMessageDeps {
   readonly messages: MessageRepository;
@@ -49,6 +50,7 @@ export type SubmitOutcome = 'submitted' | 'rejected' | 'skipped' | 'unconfirmed'
  *    rejected → `rejected` and refunded in the same transaction; throttled → released and retried later.
  */
 export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Promise<SubmitOutcome> {
+  if (job.message) return submitBatchMessage(deps, { ...job, message: job.message });
   const { accountId, messageId } = job;
   const at = () => deps.clock.now().toISOString();
   const claim = await deps.messages.claimForSubmission(accountId, messageId, at());
@@ -123,7 +125,7 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
  * "Last sent to <number> from <sender>", for routing its replies. Only a numeric sender can be replied
  * to, so messages from an alphanumeric sender (most campaigns) write nothing here.
  */
-async function recordReplyRoute(
+export async function recordReplyRoute(
   deps: SubmitMessageDeps,
   message: { accountId: string; id: string; from: string; to: string },
   at: string,

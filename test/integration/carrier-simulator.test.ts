@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierUnavailable, makeCarrierSimGateway } from '#adapters/carrier-sim/carrier-sim-gateway';
-import { parseCarrierSimDeliveryReport, parseCarrierSimMo } from '#adapters/carrier-sim/delivery-report';
+import {
+  parseCarrierSimDeliveryReport,
+  parseCarrierSimDeliveryReports,
+  parseCarrierSimMo,
+} from '#adapters/carrier-sim/delivery-report';
 import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import type { CarrierGateway, CarrierSubmission, DeliveryReport } from '#ports/carrier-gateway';
 
@@ -170,6 +174,8 @@ beforeAll(async () => {
     SIM_DLR_MIN_DELAY_MS: '10',
     SIM_DLR_MAX_DELAY_MS: '50',
     SIM_WEBHOOK_RETRY_BASE_MS: '50',
+    // One DLR per POST here (each test looks at its own reports); batching has its own test below.
+    SIM_DLR_BATCH_MS: '0',
   });
   gateway = makeCarrierSimGateway({ baseUrl: sim.url, apiKey: API_KEY, timeoutMs: 2000 });
 });
@@ -456,6 +462,55 @@ describe('carrier simulator throttling and shutdown', () => {
       // Assert
       expect(exit).toEqual({ code: 0, signal: null });
       expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
+});
+
+describe('carrier simulator batched DLRs', () => {
+  it('posts the reports that came due within SIM_DLR_BATCH_MS as signed arrays of at most SIM_DLR_BATCH_MAX', async () => {
+    // Arrange: DLRs collected for 300 ms, at most 8 per POST.
+    const batching = await spawnSimulator({
+      SIM_DLR_URL: `${receiver.url}/dlr-batch`,
+      SIM_RATE_PER_SECOND: '1000',
+      SIM_DLR_MIN_DELAY_MS: '10',
+      SIM_DLR_MAX_DELAY_MS: '50',
+      SIM_DLR_BATCH_MS: '300',
+      SIM_DLR_BATCH_MAX: '8',
+    });
+    const batchGateway = makeCarrierSimGateway({ baseUrl: batching.url, apiKey: API_KEY });
+    const sent = Array.from({ length: 20 }, (_, i) => submission(`+407221234${String(20 + i)}`));
+
+    try {
+      // Act
+      await Promise.all(sent.map((sms) => batchGateway.submit(sms)));
+
+      // Assert: every report arrives once, in arrays of ≤ 8, far fewer POSTs than reports.
+      const posts = await waitFor(() => {
+        const got = receiver.received.filter((r) => r.path === '/dlr-batch');
+        const reports = got.flatMap((r) => parseCarrierSimDeliveryReports(r.rawBody));
+        return reports.length >= sent.length ? got : undefined;
+      });
+      const reports = posts.flatMap((webhook) => {
+        expect(
+          verifyWebhook({
+            secret: SECRET,
+            timestamp: webhook.headers['x-sim-timestamp'] as string,
+            signature: webhook.headers['x-sim-signature'] as string,
+            rawBody: webhook.rawBody,
+            nowSeconds: Date.now() / 1000,
+          }),
+        ).toBe(true);
+        const body = JSON.parse(webhook.rawBody) as unknown[];
+        expect(Array.isArray(body)).toBe(true);
+        expect(body.length).toBeLessThanOrEqual(8);
+        return parseCarrierSimDeliveryReports(webhook.rawBody);
+      });
+      expect(reports.map((r) => r.reference).sort()).toEqual(sent.map((s) => s.reference).sort());
+      expect(posts.length).toBeGreaterThanOrEqual(3);
+      expect(posts.length).toBeLessThan(sent.length);
+    } finally {
+      batching.child.kill('SIGTERM');
+      await exited(batching.child);
     }
   });
 });

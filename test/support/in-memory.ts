@@ -123,6 +123,17 @@ export class InMemoryStore {
       this.messages.set(`${accountId}/${messageId}`, { ...m, claimedAt: at });
       return { outcome: already ? ('already-claimed' as const) : ('claimed' as const), message: strip(m) };
     },
+    createSubmitted: async (message) => {
+      const existing = this.messages.get(`${message.accountId}/${message.id}`);
+      if (existing) return { created: false as const, existing: strip(existing) };
+      this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
+      return { created: true as const };
+    },
+    discardSubmission: async (accountId, messageId) => {
+      const m = this.messages.get(`${accountId}/${messageId}`);
+      if (m?.status === 'submitted' && m.carrierIds === undefined)
+        this.messages.delete(`${accountId}/${messageId}`);
+    },
     releaseClaim: async (accountId, messageId) => {
       const m = this.messages.get(`${accountId}/${messageId}`);
       if (m && isSubmittable(m.status)) {

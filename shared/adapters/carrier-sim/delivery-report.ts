@@ -70,7 +70,26 @@ export type CarrierSimMoBody = z.infer<typeof CarrierSimMoBody>;
  * @throws InvalidCarrierWebhook when the body is not JSON or not a DLR.
  */
 export function parseCarrierSimDeliveryReport(rawBody: string): DeliveryReport {
-  const body = parseWith(CarrierSimDlrBody, rawBody, 'delivery report');
+  return toReport(parseWith(CarrierSimDlrBody, rawBody, 'delivery report'));
+}
+
+/** Most reports one webhook request may carry (the simulator posts at most 500). */
+export const MAX_REPORTS_PER_REQUEST = 1000;
+
+/**
+ * Parses a (verified) DLR webhook body holding one report or an array of them (a carrier posting its
+ * reports in batches: docs/carrier-simulator.md). Each report as `parseCarrierSimDeliveryReport`.
+ * @throws InvalidCarrierWebhook when the body is not JSON, not a DLR or array of DLRs, or too long.
+ */
+export function parseCarrierSimDeliveryReports(rawBody: string): DeliveryReport[] {
+  const Body = z.union([
+    z.array(CarrierSimDlrBody).min(1).max(MAX_REPORTS_PER_REQUEST),
+    CarrierSimDlrBody.transform((body) => [body]),
+  ]);
+  return parseWith(Body, rawBody, 'delivery report').map(toReport);
+}
+
+function toReport(body: CarrierSimDlrBody): DeliveryReport {
   const error = body.err === undefined || /^0+$/.test(body.err) ? undefined : body.err;
   return {
     reference: body.reference,

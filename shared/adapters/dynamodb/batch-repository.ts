@@ -8,12 +8,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch';
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
-import { STATUS_RANK } from '#domain/message/message';
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
 import { decodeCursor, encodeCursor } from './cursor';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import { messageKey } from './keys';
+import { accountKey } from './keys';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
 const batchKey = (accountId: string, batchId: string) => ({
@@ -286,41 +285,84 @@ export function makeDynamoBatchRepository(options: {
       return get(batch.accountId, batch.id);
     },
 
-    async createMessages(batch, messages) {
-      let created = 0;
-      let cost = 0;
-      let parts = 0;
-      // Conditional puts (BatchWriteItem has no conditions): a retried chunk must never reset a message
-      // that was already sent back to `queued`.
-      const queue = [...messages];
-      const worker = async () => {
-        for (let message = queue.shift(); message; message = queue.shift()) {
-          try {
-            await client.send(
-              new PutCommand({
-                TableName,
-                Item: {
-                  ...messageKey(message.accountId, message.id),
-                  entityType: 'message',
-                  version: 1,
-                  ...message,
-                  batchId: batch.id,
-                  statusRank: STATUS_RANK[message.status],
-                  partStates: {},
+    async countEnqueued(accountId, batchId, chunkIndex, delta) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: batchKey(accountId, batchId),
+            UpdateExpression:
+              'SET enqueuedThrough = :index, progress.queued = progress.queued + :queued, progress.parts = progress.parts + :parts, progress.#cost = progress.#cost + :cost',
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(enqueuedThrough) OR enqueuedThrough < :index)',
+            ExpressionAttributeNames: { '#cost': 'cost' },
+            ExpressionAttributeValues: {
+              ':index': chunkIndex,
+              ':queued': delta.queued,
+              ':parts': delta.parts,
+              ':cost': delta.cost,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async settle(batch, to, totals, entries, at, extra = {}) {
+      const condition = fromCondition(to);
+      const reserved = batch.reserved ?? 0;
+      try {
+        await retryOnTransactionConflict(() =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName,
+                    Key: batchKey(batch.accountId, batch.id),
+                    UpdateExpression: `SET #status = :to, finishedAt = if_not_exists(finishedAt, :at), released = :refund, finalTotals = :totals${extra.reason === undefined ? '' : ', reason = :reason'}`,
+                    ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ...condition.values,
+                      ':to': to,
+                      ':at': at,
+                      ':refund': totals.refunded,
+                      ':totals': totals,
+                      ...(extra.reason === undefined ? {} : { ':reason': extra.reason }),
+                    },
+                  },
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              }),
-            );
-            created++;
-            cost += message.cost;
-            parts += message.parts;
-          } catch (error) {
-            if (!isConditionFailure(error)) throw error;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: 16 }, worker));
-      if (created > 0) await addProgress(batch.accountId, batch.id, { queued: created, cost, parts });
+                ...(reserved > 0 && batch.fundedBy
+                  ? [
+                      {
+                        Update: {
+                          TableName,
+                          Key: accountKey(batch.fundedBy),
+                          UpdateExpression: 'ADD reserved :minus, spent :charged, balance :refund',
+                          ConditionExpression: 'attribute_exists(pk)',
+                          ExpressionAttributeValues: {
+                            ':minus': -reserved,
+                            ':charged': totals.cost,
+                            ':refund': totals.refunded,
+                          },
+                        },
+                      },
+                      ...entries.map((entry) => ({ Put: { TableName, Item: ledgerItem(entry) } })),
+                    ]
+                  : []),
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        if (failedConditions(error).includes(0)) return undefined;
+        throw error;
+      }
+      return get(batch.accountId, batch.id);
     },
 
     addProgress,

@@ -1,4 +1,37 @@
-import type { Message, MessageEvent, MessageStatus } from '#domain/message/message';
+import {
+  type Message,
+  type MessageEvent,
+  type MessageStatus,
+  messageReference,
+  STATUS_RANK,
+} from '#domain/message/message';
+import { messageKey } from './keys';
+
+/**
+ * A batch message's item, written once when it is submitted. No gsi1 listing attributes: a batch's
+ * messages are found through their batch's deterministic ids (`${batchId}R${row}`), and an index write
+ * per message would cost another WRU each (docs/cost.md). Kept under 1 KB for a one-part text, so the
+ * Put and the final update are one write unit each: the reference is derived, not stored.
+ */
+export function batchMessageItem(message: Message): Record<string, unknown> {
+  const { reference: _reference, ...rest } = message;
+  return {
+    ...messageKey(message.accountId, message.id),
+    entityType: 'message',
+    version: 1,
+    ...rest,
+    statusRank: STATUS_RANK[message.status],
+    partStates: {},
+  };
+}
+
+/** Carrier ids of a multipart message reported part by part (`carrierId0`, `carrierId1`, …). */
+function partCarrierIds(item: Record<string, unknown>): string[] | undefined {
+  const ids: string[] = [];
+  for (let part = 0; typeof item[`carrierId${part}`] === 'string'; part++)
+    ids.push(String(item[`carrierId${part}`]));
+  return ids.length > 0 ? ids : undefined;
+}
 
 /** Item → domain message. Item attributes never leave the adapter. */
 export function toMessage(item: Record<string, unknown>): Message {
@@ -17,10 +50,17 @@ export function toMessage(item: Record<string, unknown>): Message {
     currency: String(item.currency),
     status: item.status as MessageStatus,
     ...(item.reason === undefined ? {} : { reason: String(item.reason) }),
-    ...(Array.isArray(item.carrierIds) ? { carrierIds: item.carrierIds.map(String) } : {}),
+    ...(Array.isArray(item.carrierIds)
+      ? { carrierIds: item.carrierIds.map(String) }
+      : partCarrierIds(item)
+        ? { carrierIds: partCarrierIds(item) as string[] }
+        : {}),
     createdAt: String(item.createdAt),
     events,
-    reference: String(item.reference),
+    reference:
+      item.reference === undefined
+        ? messageReference(String(item.accountId), String(item.id))
+        : String(item.reference),
     ...(item.batchId === undefined ? {} : { batchId: String(item.batchId) }),
     ...(item.scheduledAt === undefined ? {} : { scheduledAt: String(item.scheduledAt) }),
     ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),

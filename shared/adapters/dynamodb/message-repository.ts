@@ -1,7 +1,9 @@
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,7 +13,7 @@ import type { IdempotencyRecord, MessageRepository } from '#ports/message-reposi
 import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
-import { toMessage } from './message-item';
+import { batchMessageItem, toMessage } from './message-item';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
 const SUBMITTABLE = { ':accepted': 'accepted', ':scheduled': 'scheduled', ':queued': 'queued' };
@@ -49,14 +51,20 @@ export function makeDynamoMessageRepository(options: {
   }
 
   /** One BatchGetItem of up to 100 keys, retrying what DynamoDB left unprocessed (throttling). */
-  async function batchGet(accountId: string, messageIds: readonly string[]): Promise<Message[]> {
+  async function batchGet(
+    accountId: string,
+    messageIds: readonly string[],
+    consistent: boolean,
+  ): Promise<Message[]> {
     const found: Message[] = [];
     let keys: Record<string, unknown>[] = messageIds.map((id) => messageKey(accountId, id));
     for (let attempt = 0; keys.length > 0; attempt++) {
       if (attempt > UNPROCESSED_RETRIES) throw new Error('Message reads throttled; retry');
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
       const { Responses, UnprocessedKeys } = await client.send(
-        new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
+        new BatchGetCommand({
+          RequestItems: { [TableName]: { Keys: keys, ...(consistent ? { ConsistentRead: true } : {}) } },
+        }),
       );
       for (const item of Responses?.[TableName] ?? []) found.push(toMessage(item));
       keys = (UnprocessedKeys?.[TableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
@@ -67,7 +75,7 @@ export function makeDynamoMessageRepository(options: {
   return {
     getIdempotency,
 
-    async getMany(accountId, messageIds) {
+    async getMany(accountId, messageIds, options = {}) {
       const unique = [...new Set(messageIds)];
       const slices: string[][] = [];
       for (let i = 0; i < unique.length; i += KEYS_PER_BATCH_GET) {
@@ -76,7 +84,7 @@ export function makeDynamoMessageRepository(options: {
       const found: Message[] = [];
       const workers = Array.from({ length: Math.min(BATCH_GET_CONCURRENCY, slices.length) }, async () => {
         for (let slice = slices.shift(); slice; slice = slices.shift()) {
-          found.push(...(await batchGet(accountId, slice)));
+          found.push(...(await batchGet(accountId, slice, options.consistent === true)));
         }
       });
       await Promise.all(workers);
@@ -215,6 +223,43 @@ export function makeDynamoMessageRepository(options: {
       }
     },
 
+    async createSubmitted(message) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName,
+            Item: batchMessageItem(message),
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const item = (error as { Item?: Record<string, unknown> }).Item;
+        const existing = item ? toMessage(item) : await getMessage(message.accountId, message.id);
+        if (!existing) throw error;
+        return { created: false, existing };
+      }
+    },
+
+    async discardSubmission(accountId, messageId) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName,
+            Key: messageKey(accountId, messageId),
+            // Only a claim nothing has answered yet: never a message a report or the carrier touched.
+            ConditionExpression: '#status = :submitted AND attribute_not_exists(carrierIds)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':submitted': 'submitted' },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
     async releaseClaim(accountId, messageId) {
       try {
         await client.send(
@@ -244,16 +289,20 @@ export function makeDynamoMessageRepository(options: {
       );
     },
 
-    async recordPartState(accountId, messageId, part, status) {
+    async recordPartState(accountId, messageId, part, status, carrierId) {
       const { Attributes } = await client.send(
         new UpdateCommand({
           TableName,
           Key: messageKey(accountId, messageId),
-          // The first final state of a part wins; a duplicate report cannot change it.
-          UpdateExpression: 'SET partStates.#part = if_not_exists(partStates.#part, :status)',
+          // The first final state of a part wins; a duplicate report cannot change it. The part's carrier
+          // id goes in a top-level attribute (`carrierId<n>`): toMessage gathers them into carrierIds.
+          UpdateExpression: `SET partStates.#part = if_not_exists(partStates.#part, :status)${carrierId ? ', #cid = :cid' : ''}`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#part': String(part) },
-          ExpressionAttributeValues: { ':status': status },
+          ExpressionAttributeNames: {
+            '#part': String(part),
+            ...(carrierId ? { '#cid': `carrierId${part}` } : {}),
+          },
+          ExpressionAttributeValues: { ':status': status, ...(carrierId ? { ':cid': carrierId } : {}) },
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -1,3 +1,5 @@
+import type { BatchFinalTotals } from './settlement';
+
 /**
  * A batch campaign: a file of recipients that becomes messages, checked, priced and confirmed before
  * anything is sent (MISSION items 3 and 6). Money in integer 1/10000 units.
@@ -105,6 +107,8 @@ export interface Batch {
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** Written once by the batch's settlement (`shared/domain/batch/settlement.ts`). */
+  readonly finalTotals?: BatchFinalTotals;
 }
 
 export const EMPTY_PROGRESS: BatchProgress = {
@@ -124,7 +128,7 @@ export const BATCH_TRANSITIONS: Readonly<Record<BatchStatus, readonly BatchStatu
   ready: ['scheduled', 'running', 'cancelled', 'failed'],
   scheduled: ['running', 'cancelled'],
   running: ['paused', 'completed', 'stopped', 'failed'],
-  paused: ['running', 'stopped'],
+  paused: ['running', 'stopped', 'failed'],
   completed: [],
   stopped: [],
   cancelled: [],

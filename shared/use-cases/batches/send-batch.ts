@@ -1,8 +1,5 @@
-import type { Batch, BatchRow } from '#domain/batch/batch';
-import { monitoringPositions, monitoringText } from '#domain/batch/monitoring';
+import type { Batch } from '#domain/batch/batch';
 import { sendOffsets, windowLength } from '#domain/batch/pacing';
-import { isGsm7 } from '#domain/message/encoding';
-import { type Message, messageReference } from '#domain/message/message';
 import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
@@ -10,6 +7,7 @@ import type { IdGenerator } from '#ports/ids';
 import type { ObjectStore } from '#ports/object-store';
 import type { SendQueue } from '#ports/queues';
 import type { SendWindows } from '#ports/send-windows';
+import { jobMessage, parseRows, planChunkMessages } from './batch-messages';
 
 export interface SendBatchDeps {
   readonly batches: BatchRepository;
@@ -52,15 +50,14 @@ export async function planBatchSend(deps: SendBatchDeps, input: { accountId: str
   };
 }
 
-/** A batch message's id is derived from the batch and row: a retried chunk recreates nothing. */
-export function batchMessageId(batchId: string, row: number): string {
-  return `${batchId}R${row}`;
-}
+export { batchMessageId } from './batch-messages';
 
 /**
  * One chunk of the send workflow.
  * 1. Nothing for a batch that is no longer `running` (stopped): the workflow moves on to settle.
- * 2. Create the chunk's messages (`queued`; paid by the batch's reservation) — idempotent per message.
+ * 2. Plan the chunk's messages (paid by the batch's reservation) and count them as queued, once per
+ *    chunk. No message item is written here: each job carries its message, whose item the sender
+ *    creates when it submits it (docs/cost.md).
  * 3. Book the chunk's stretch of the account's sending time (its campaigns share the account's parts/s
  *    cap) and give each message its moment within it, at the batch's speed: the job carries the moment
  *    (`notBefore`), SQS delays it to within a second, the sender waits out the rest.
@@ -75,12 +72,12 @@ export async function enqueueBatchChunk(
   const account = await deps.accounts.get(batch.fundedBy ?? batch.accountId);
   const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
   const now = deps.clock.now();
-  const messages = withMonitoring(
-    batch,
-    rows.filter((r) => r.status === 'ok').map((row) => toMessage(batch, row, now.toISOString())),
-    input.chunk.before ?? 0,
-  );
-  await deps.batches.createMessages(batch, messages);
+  const messages = planChunkMessages(batch, rows, input.chunk.before ?? 0, now.toISOString());
+  await deps.batches.countEnqueued(batch.accountId, batch.id, input.chunk.index, {
+    queued: messages.length,
+    parts: messages.reduce((t, m) => t + m.parts, 0),
+    cost: messages.reduce((t, m) => t + m.cost, 0),
+  });
   const parts = messages.map((m) => m.parts);
   const speed = batch.options.speed;
   const cap = account?.partsPerSecond ?? 0;
@@ -94,6 +91,7 @@ export async function enqueueBatchChunk(
       return {
         accountId: m.accountId,
         messageId: m.id,
+        message: jobMessage(m),
         ...(at > now.getTime() ? { notBefore: new Date(at).toISOString() } : {}),
         ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
       };
@@ -102,72 +100,6 @@ export async function enqueueBatchChunk(
   return {
     enqueued: messages.length,
     waitSeconds: Math.max(0, Math.ceil((start + length - now.getTime()) / 1000)),
-  };
-}
-
-/**
- * Inserts the batch's monitoring messages after every `every`-th message (counted across chunks from
- * `before`), each priced as the summary priced it (its cost is part of the reservation).
- */
-function withMonitoring(batch: Batch, messages: Message[], before: number): Message[] {
-  const monitor = batch.options.monitoring;
-  const priced = batch.summary?.monitoring;
-  if (!monitor || !priced || priced.messages === 0) return messages;
-  const positions = new Set(monitoringPositions(before, messages.length, monitor.every));
-  const out: Message[] = [];
-  messages.forEach((message, i) => {
-    out.push(message);
-    const k = before + i + 1;
-    if (!positions.has(k)) return;
-    const text = monitoringText(batch.name, k);
-    const id = `${batch.id}M${k}`;
-    const parts = priced.parts / priced.messages;
-    const cost = priced.cost / priced.messages;
-    out.push({
-      ...message,
-      id,
-      to: monitor.number,
-      text,
-      encoding: isGsm7(text) ? 'GSM-7' : 'UCS-2',
-      parts,
-      cost,
-      pricePerPart: parts > 0 ? cost / parts : 0,
-      reference: messageReference(batch.accountId, id),
-    });
-  });
-  return out;
-}
-
-function parseRows(text: string): BatchRow[] {
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as BatchRow);
-}
-
-function toMessage(batch: Batch, row: BatchRow, now: string): Message {
-  const id = batchMessageId(batch.id, row.row);
-  return {
-    id,
-    accountId: batch.accountId,
-    to: row.to ?? '',
-    from: batch.options.from,
-    text: row.text ?? '',
-    encoding: row.encoding ?? 'GSM-7',
-    parts: row.parts ?? 1,
-    cost: row.cost ?? 0,
-    pricePerPart: row.parts ? Math.round((row.cost ?? 0) / row.parts) : 0,
-    currency: 'EUR',
-    fundedBy: batch.fundedBy ?? batch.accountId,
-    status: 'queued',
-    createdAt: now,
-    events: [
-      { status: 'accepted', at: now },
-      { status: 'queued', at: now },
-    ],
-    reference: messageReference(batch.accountId, id),
-    batchId: batch.id,
-    ...(batch.options.validitySeconds ? { validitySeconds: batch.options.validitySeconds } : {}),
   };
 }
 
@@ -187,8 +119,8 @@ const DEFAULT_VALIDITY_MS = 72 * 3600 * 1000;
 /**
  * A safety net for the progress counters (a crash between a message's final write and its counter
  * increment would leave them short forever): once every message has been sent and its validity and a
- * grace hour have passed, no report can still come, so the batch is done. Settling it then is safe:
- * each message's own money moves with its final status, whenever that comes.
+ * grace hour have passed, no report can still come, so the batch is done. Settlement then reads each
+ * message's status as it stands (a message still `submitted` is charged: the carrier has it).
  */
 export function pastLastReport(batch: Batch, now: Date): boolean {
   if (!batch.startedAt || !batch.summary) return false;
@@ -197,79 +129,4 @@ export function pastLastReport(batch: Batch, now: Date): boolean {
   return now.getTime() > Date.parse(batch.startedAt) + sending + validity + REPORT_GRACE_MS;
 }
 
-/**
- * The end of the send workflow: the batch is `completed` (or stays `stopped`) and what was reserved
- * but never turned into messages is given back, once.
- */
-export async function settleBatch(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
-  const batch = await mustGet(deps, input);
-  const unused = Math.max(0, (batch.reserved ?? 0) - batch.progress.cost);
-  const to = batch.status === 'stopped' ? 'stopped' : 'completed';
-  const now = deps.clock.now().toISOString();
-  const settled = await deps.batches.release(
-    batch,
-    to,
-    unused,
-    {
-      id: deps.ids.newId(),
-      accountId: batch.fundedBy ?? batch.accountId,
-      amount: unused,
-      reservedDelta: -unused,
-      kind: 'refund',
-      reason: `Batch "${batch.name}" ${to}: reserved and not sent`,
-      by: 'system',
-      ref: batch.id,
-      at: now,
-    },
-    now,
-  );
-  return { status: settled?.status ?? batch.status, refunded: settled ? unused : 0 };
-}
-
-/** The workflow failed: the batch ends `failed` with the reason, and what was not sent is refunded. */
-export async function failBatch(
-  deps: SendBatchDeps,
-  input: { accountId: string; batchId: string; error?: { Error?: string; Cause?: string } },
-) {
-  const batch = await mustGet(deps, input);
-  const reason = failureReason(input.error);
-  if (batch.status === 'analysing') {
-    await deps.batches.transition(batch.accountId, batch.id, 'failed', {
-      reason,
-      finishedAt: deps.clock.now().toISOString(),
-    });
-    return { status: 'failed', reason };
-  }
-  const unused = Math.max(0, (batch.reserved ?? 0) - batch.progress.cost);
-  const now = deps.clock.now().toISOString();
-  await deps.batches.release(
-    batch,
-    'failed',
-    unused,
-    {
-      id: deps.ids.newId(),
-      accountId: batch.fundedBy ?? batch.accountId,
-      amount: unused,
-      reservedDelta: -unused,
-      kind: 'refund',
-      reason: `Batch "${batch.name}" failed: ${reason}`,
-      by: 'system',
-      ref: batch.id,
-      at: now,
-    },
-    now,
-  );
-  return { status: 'failed', reason };
-}
-
-/** The reason shown to the user: the task's error message (Step Functions wraps it in `Cause`). */
-function failureReason(error: { Error?: string; Cause?: string } | undefined): string {
-  if (!error) return 'WORKFLOW_FAILED';
-  try {
-    const cause = JSON.parse(error.Cause ?? '') as { errorMessage?: string; errorType?: string };
-    if (cause.errorMessage) return `${cause.errorType ?? error.Error ?? 'Error'}: ${cause.errorMessage}`;
-  } catch {
-    // Not JSON: use the error name.
-  }
-  return error.Error ?? 'WORKFLOW_FAILED';
-}
+export { failBatch, settleBatch } from './settle-batch';

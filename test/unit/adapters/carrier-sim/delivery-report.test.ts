@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidCarrierWebhook,
+  MAX_REPORTS_PER_REQUEST,
   parseCarrierSimDeliveryReport,
+  parseCarrierSimDeliveryReports,
   parseCarrierSimMo,
 } from '#adapters/carrier-sim/delivery-report';
 
@@ -82,6 +84,28 @@ describe('parseCarrierSimDeliveryReport', () => {
 
   it('names the bad field in the error message', () => {
     expect(() => parseCarrierSimDeliveryReport(body({ stat: 'LOST' }))).toThrow(/stat/);
+  });
+});
+
+describe('parseCarrierSimDeliveryReports (batched webhook bodies)', () => {
+  it('reads an array of reports, and a single object as an array of one', () => {
+    const many = parseCarrierSimDeliveryReports(
+      JSON.stringify([dlr, { ...dlr, part: 0, stat: 'UNDELIV', err: '001' }]),
+    );
+    expect(many.map((r) => [r.part, r.state, r.error])).toEqual([
+      [1, 'DELIVRD', undefined],
+      [0, 'UNDELIV', '001'],
+    ]);
+    expect(parseCarrierSimDeliveryReports(body())).toEqual([parseCarrierSimDeliveryReport(body())]);
+  });
+
+  it('refuses an empty array, an array with one bad report, and more than the limit', () => {
+    expect(() => parseCarrierSimDeliveryReports('[]')).toThrow(InvalidCarrierWebhook);
+    expect(() => parseCarrierSimDeliveryReports(JSON.stringify([dlr, { ...dlr, part: 5 }]))).toThrow(
+      InvalidCarrierWebhook,
+    );
+    const tooMany = JSON.stringify(Array.from({ length: MAX_REPORTS_PER_REQUEST + 1 }, () => dlr));
+    expect(() => parseCarrierSimDeliveryReports(tooMany)).toThrow(InvalidCarrierWebhook);
   });
 });
 

@@ -1,0 +1,72 @@
+import type { BatchJobMessage, SendJob } from '#ports/queues';
+import { submittedMessage } from './batches/batch-messages';
+import {
+  CarrierThrottled,
+  recordReplyRoute,
+  type SubmitMessageDeps,
+  type SubmitOutcome,
+} from './submit-message';
+
+/**
+ * Submits one batch message, at most once however often the queue delivers its job. Its money moved
+ * with the batch (reserved at `start`, settled once at the end), so nothing here touches credit.
+ * 1. A batch that no longer runs (stopped, failed) submits nothing: the job is dropped and counted
+ *    `cancelled`; no item = never sent, refunded by the batch's settlement.
+ * 2. Claim: a conditional Put creates the message's item as `submitted` (the only write of a
+ *    successful submission; the final status and carrier ids come with the delivery report). An
+ *    existing item is an earlier delivery of this job: final → skip; `submitted` → re-submit only to a
+ *    carrier that recognises our reference (it answers with the first ids and sends nothing),
+ *    otherwise leave it for the delivery report.
+ * 3. Submit. Accepted → counted `sent`; rejected → `rejected` (refunded by settlement), counted
+ *    `failed`; throttled → the claim is removed and the job retried later, nothing lost.
+ */
+export async function submitBatchMessage(
+  deps: SubmitMessageDeps,
+  job: SendJob & { message: BatchJobMessage },
+): Promise<SubmitOutcome> {
+  const { accountId, messageId, message: carried } = job;
+  const at = () => deps.clock.now().toISOString();
+  const count = (outcome: 'sent' | 'failed' | 'cancelled') =>
+    deps.batchProgress?.(accountId, carried.batchId, outcome);
+  const status = deps.batchStatus ? await deps.batchStatus(accountId, carried.batchId) : 'running';
+  if (status !== 'running') {
+    await count('cancelled');
+    return 'skipped';
+  }
+  const message = submittedMessage(accountId, messageId, carried, at());
+  const claim = await deps.messages.createSubmitted(message);
+  if (!claim.created) {
+    if (claim.existing.status !== 'submitted') return 'skipped';
+    if (!deps.carrier.idempotentReferences) return 'unconfirmed';
+  }
+
+  const result = await deps.carrier.submit({
+    reference: message.reference,
+    ...(message.validitySeconds ? { validitySeconds: message.validitySeconds } : {}),
+    to: message.to,
+    from: message.from,
+    text: message.text,
+    encoding: message.encoding,
+    parts: message.parts,
+  });
+  switch (result.outcome) {
+    case 'accepted':
+      // A numeric sender's replies find the account through this route (alphanumeric: nothing written).
+      await recordReplyRoute(deps, message, message.events.at(-1)?.at ?? at());
+      if (claim.created) await deps.statusChanged?.(message, { status: 'submitted', at: at() });
+      await count('sent');
+      return 'submitted';
+    case 'rejected': {
+      const event = { status: 'rejected' as const, at: at(), reason: result.reason };
+      const rejected = await deps.messages.advance(accountId, messageId, event);
+      if (rejected) {
+        await deps.statusChanged?.(rejected, event);
+        await count('failed');
+      }
+      return 'rejected';
+    }
+    case 'throttled':
+      await deps.messages.discardSubmission(accountId, messageId);
+      throw new CarrierThrottled(result.retryAfterSeconds);
+  }
+}
