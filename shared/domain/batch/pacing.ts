@@ -1,27 +1,30 @@
 /**
  * When each message of a chunk may go out, so that the campaign's speed (messages/s) and the account's
- * cap (parts/s, shared by all its running campaigns) both hold. Message i goes at
- * `start + max(i / speed, partsBefore(i) / partsPerSecond)`: monotone, never faster than either limit,
- * so any one-second window holds at most speed + 1 messages and partsPerSecond + (one message's parts).
- * Speed 0 means "as fast as the account's cap allows".
+ * cap (parts/s, shared by all its running campaigns) both hold. Each message waits after the one before
+ * it for `max(1 / speed, itsParts / partsPerSecond)`: a gap, never a catch-up, so a message held back by
+ * one limit is not followed by a burst the other allows (a cumulative schedule — message i at
+ * `max(i / speed, partsBefore(i) / partsPerSecond)` — let single-part messages after a long one go at the
+ * cap's pace, past the campaign speed). Any one-second window therefore holds at most speed + 1 messages
+ * and partsPerSecond + (one message's parts). Speed 0 means "as fast as the account's cap allows".
  */
 export function sendOffsets(parts: readonly number[], speed: number, partsPerSecond: number): number[] {
   const offsets: number[] = [];
-  let partsBefore = 0;
-  for (let i = 0; i < parts.length; i++) {
-    const bySpeed = speed > 0 ? (i * 1000) / speed : 0;
-    const byCap = partsPerSecond > 0 ? (partsBefore * 1000) / partsPerSecond : 0;
-    offsets.push(Math.max(bySpeed, byCap));
-    partsBefore += parts[i] ?? 1;
+  let at = 0;
+  for (const messageParts of parts) {
+    offsets.push(at);
+    at += gap(messageParts, speed, partsPerSecond);
   }
   return offsets;
 }
 
 /** How long the chunk occupies the account's sending time (ms): until the slot after the last message. */
 export function windowLength(parts: readonly number[], speed: number, partsPerSecond: number): number {
-  const total = parts.reduce((sum, p) => sum + p, 0);
+  return parts.reduce((total, messageParts) => total + gap(messageParts, speed, partsPerSecond), 0);
+}
+
+function gap(messageParts: number, speed: number, partsPerSecond: number): number {
   return Math.max(
-    speed > 0 ? (parts.length * 1000) / speed : 0,
-    partsPerSecond > 0 ? (total * 1000) / partsPerSecond : 0,
+    speed > 0 ? 1000 / speed : 0,
+    partsPerSecond > 0 ? (messageParts * 1000) / partsPerSecond : 0,
   );
 }

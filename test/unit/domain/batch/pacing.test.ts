@@ -36,6 +36,14 @@ describe('pacing', () => {
     expect(sendOffsets([1, 1, 1], 0, 0)).toEqual([0, 0, 0]);
   });
 
+  it('a message held back by the cap is not followed by a burst past the speed (found by fast-check)', () => {
+    // 2/s with a 3 parts/s cap: the 5-part message takes 5/3 s; the single-part ones after it still go
+    // 500 ms apart (the speed), not 333 ms (the cap).
+    const offsets = sendOffsets([5, 1, 1, 1, 1], 2, 3);
+    expect(busiest(offsets, [5, 1, 1, 1, 1]).messages).toBeLessThanOrEqual(3);
+    expect(offsets.slice(1).map((o, i) => Math.round(o - (offsets[i] ?? 0)))).toEqual([1667, 500, 500, 500]);
+  });
+
   it('no one-second window holds more than speed + 1 messages or cap + one message of parts', () => {
     fc.assert(
       fc.property(
