@@ -7,12 +7,13 @@ import { makeFileAdapters } from '#adapters/batch-adapters';
 import { cachedPasswords } from '#adapters/crypto/cached-passwords';
 import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { scryptPasswords } from '#adapters/crypto/password';
+import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { makeSqsSendQueue } from '#adapters/sqs/queues';
 import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
-import { loadEnv, SchedulerEnv, SendQueueEnv, WorkflowEnv } from '#config/env';
+import { loadEnv, SchedulerEnv, SendQueueEnv, TableEnv, WorkflowEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
 import type { SendsmsDeps } from '#http/sendsms/context';
 import { handleSendsms } from '#http/sendsms/dispatch';
@@ -33,6 +34,7 @@ const platform = makePlatformAdapters(undefined, {
 const deps: SendsmsDeps = {
   ...table,
   ...makeFileAdapters(),
+  links: makeDynamoLinkRepository({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN

@@ -278,6 +278,20 @@ export const FUNCTIONS = {
     description:
       'GET|POST /json: the sendSMS-compatible API (username + password or API key) over the use cases',
   },
+  'public-links': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Public link routes: short link redirect (click counted), unsubscribe confirmation page',
+  },
+  'list-links': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'read',
+    sendsTo: [],
+    description: "GET /v1/links: the caller's short links with their message and clicks",
+  },
   'apply-delivery-reports': {
     timeoutSeconds: 30,
     memoryMb: 256,

@@ -94,3 +94,15 @@ export const callbackSecretKey = (accountId: string) => ({
   pk: `ACCOUNT#${accountId}`,
   sk: 'CALLBACKSECRET',
 });
+
+/** A short link, found by its public code (`GET /l/{code}`). */
+export const shortLinkKey = (code: string) => ({ pk: `LINK#${code}`, sk: 'LINK' });
+
+/** An account's short links, newest first (gsi1). */
+export const shortLinkListKey = (accountId: string, createdAt: string, code: string) => ({
+  gsi1pk: `ACCOUNT#${accountId}#LINKS`,
+  gsi1sk: `${createdAt}#${code}`,
+});
+
+/** A recipient's unsubscribe link, found by its public code (`/u/{code}`). */
+export const unsubscribeLinkKey = (code: string) => ({ pk: `UNSUB#${code}`, sk: 'UNSUB' });

@@ -4,6 +4,7 @@ import type { AccountRepository, ApiKeyRepository, BlocklistRepository } from '#
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator, PasswordHasher, SecretHasher } from '#ports/ids';
+import type { LinkRepository } from '#ports/link-repository';
 import type { MessageRepository } from '#ports/message-repository';
 import type { ObjectStore } from '#ports/object-store';
 import type { PriceListRepository } from '#ports/price-lists';
@@ -23,6 +24,7 @@ export interface SendsmsDeps {
   readonly blocklist: BlocklistRepository;
   readonly accountBlocklist: AccountBlocklistRepository;
   readonly openSpreadsheet: OpenSpreadsheet;
+  readonly links: LinkRepository;
   readonly batches: BatchRepository;
   readonly files: ObjectStore;
   readonly workflows: WorkflowStarter;

@@ -20,6 +20,7 @@ import {
 /** The actions that need a signed-in caller, by their upstream names. */
 const ACTIONS: Readonly<Record<string, Action>> = {
   message_send: messageSend({ gdpr: false }),
+  message_send_gdpr: messageSend({ gdpr: true }),
   message_status: messageStatus,
   user_get_balance: userGetBalance,
   user_get_info: userGetInfo,

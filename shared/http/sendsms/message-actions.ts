@@ -1,5 +1,8 @@
+import { shortMode, wantsUnsubscribe } from '#domain/links/links';
 import type { Message, MessageStatus } from '#domain/message/message';
+import { resolveDestination } from '#use-cases/compose-message';
 import { getMessage } from '#use-cases/get-message';
+import { prepareLinks } from '#use-cases/links/links';
 import { sendMessage } from '#use-cases/send-message';
 import { type Action, type ActionContext, amount, isTrue, optional, required } from './context';
 import { answer, InvalidParameter, SENDSMS_STATUS } from './response';
@@ -30,22 +33,38 @@ const CHANNELS = new Set(['1', '2', '3']);
  * `message_status` takes. Encoding is always chosen from the text (GSM-7 or UCS-2), so `coding`,
  * `auto_detect_encoding` and `message_class` are accepted and need nothing more.
  */
-export function messageSend(_options: { gdpr: boolean }): Action {
+export function messageSend(options: { gdpr: boolean }): Action {
   return async (context) => {
-    const { params } = context;
+    const { params, caller, deps } = context;
     const to = required(params, 'to');
-    const text = required(params, 'text');
+    let text = required(params, 'text');
     const ctype = optional(params, 'ctype');
     if (ctype !== undefined && !CHANNELS.has(ctype.trim()))
       throw new InvalidParameter('ctype must be 1, 2 or 3');
     const from = optional(params, 'from');
+    const short = shortMode(params.short);
+    const unsubscribe = wantsUnsubscribe(text, options.gdpr);
+    let codes: { short: readonly string[]; unsubscribe?: string } | undefined;
+    if (short.kind !== 'none' || unsubscribe) {
+      const prepared = await prepareLinks(deps, {
+        accountId: caller.accountId,
+        to: resolveDestination(to, caller.account),
+        text,
+        short,
+        unsubscribe,
+        baseUrl: context.baseUrl,
+      });
+      text = prepared.text;
+      codes = prepared.codes;
+    }
     const message = await sendMessage(sendDeps(context), {
-      accountId: context.caller.accountId,
+      accountId: caller.accountId,
       to,
       text,
       ...(from === undefined ? {} : { from: from.trim() }),
       ...(isTrue(params.smart_encoding) ? { smartEncoding: true } : {}),
     });
+    if (codes) await deps.links.attachMessage(codes, message.id);
     return answer(SENDSMS_STATUS.queued, 'Sent', message.id);
   };
 }

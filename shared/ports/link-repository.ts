@@ -1,0 +1,17 @@
+import type { ShortLink, UnsubscribeLink } from '#domain/links/links';
+import type { Page } from './account-repository';
+
+/** Short and unsubscribe links, found by their public code. */
+export interface LinkRepository {
+  createShortLinks(links: readonly ShortLink[]): Promise<void>;
+  createUnsubscribeLink(link: UnsubscribeLink): Promise<void>;
+  /** Records which message the links went out in (after the message was accepted). */
+  attachMessage(codes: { short: readonly string[]; unsubscribe?: string }, messageId: string): Promise<void>;
+  /** Counts one click and returns the link; undefined for an unknown code. */
+  click(code: string, at: string): Promise<ShortLink | undefined>;
+  getUnsubscribeLink(code: string): Promise<UnsubscribeLink | undefined>;
+  /** Marks the link confirmed (the first confirmation's time is kept). */
+  confirmUnsubscribe(code: string, at: string): Promise<void>;
+  /** An account's short links, newest first (with their click counts). */
+  listShortLinks(accountId: string, page: { limit: number; cursor?: string }): Promise<Page<ShortLink>>;
+}
