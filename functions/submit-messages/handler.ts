@@ -26,6 +26,7 @@ const BatchJobMessage = z.object({
   fundedBy: z.string().min(1),
   queuedAt: z.iso.datetime(),
   validitySeconds: z.number().int().positive().optional(),
+  callbackUrl: z.string().max(2048).optional(),
 });
 const SendJob = z.object({
   accountId: z.string().min(1),

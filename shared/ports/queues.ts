@@ -18,6 +18,8 @@ export interface BatchJobMessage {
   /** When the job was enqueued (the message's `queued` event). */
   readonly queuedAt: string;
   readonly validitySeconds?: number;
+  /** Status changes are POSTed here (the account's URL when its delivery callbacks are on). */
+  readonly callbackUrl?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import { call, eventually, mobile, newAccount } from '../support/api';
+import { batchUntil, readyBatch } from '../support/batches';
 import { type ReceivedCallback, startCallbackReceiver } from '../support/callback-receiver';
 
 /**
@@ -211,5 +212,36 @@ describe('delivery callbacks', () => {
     for (const route of ['/v1/account/callbacks', '/v1/account/opt-out', '/v1/inbound']) {
       expect((await call('GET', route)).status).toBe(401);
     }
+  });
+
+  it("a batch's messages report their statuses to the account URL when deliveryReports is on", async () => {
+    // Arrange
+    const account = await newAccount('1.0000');
+    const path = `/batch/${account.id}`;
+    await call('PUT', '/v1/account/callbacks', {
+      key: account.apiKey,
+      body: { url: `${receiver.url}${path}`, deliveryReports: true },
+    });
+    const [ok, bad] = [mobile('16'), mobile('00')];
+    const batch = await readyBatch(account.apiKey, `phone\n${ok}\n${bad}\n`, { text: 'Campanie' });
+    expect(batch.status).toBe('ready');
+
+    // Act
+    const started = await call('POST', `/v1/batches/${batch.id}/start`, { key: account.apiKey });
+    expect(started.status).toBe(200);
+    await batchUntil(account.apiKey, batch.id, (b) => b.status === 'completed');
+
+    // Assert: submitted and the final status of each message, signed
+    const hits = await eventually(
+      async () => hitsOn(path),
+      (list) => list.length >= 4,
+    );
+    const seen = hits.map((h) => JSON.parse(h.body) as StatusBody & { batchId?: string });
+    expect(seen.map((b) => `${b.to} ${b.status}`).sort()).toEqual(
+      [`${bad} submitted`, `${bad} undelivered`, `${ok} delivered`, `${ok} submitted`].sort(),
+    );
+    expect(seen.every((b) => b.batchId === batch.id)).toBe(true);
+    const secret = await secretOf(account.apiKey);
+    expect(hits.every((h) => signedWith(secret, h))).toBe(true);
   });
 });

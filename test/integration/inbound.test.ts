@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import { call, eventually, mobile, newAccount, stack } from '../support/api';
+import { batchUntil, readyBatch } from '../support/batches';
 import { startCallbackReceiver } from '../support/callback-receiver';
 
 /**
@@ -85,6 +86,27 @@ describe('replies (MO)', () => {
     expect(await replies(b.apiKey, `?number=${encodeURIComponent(mobile('22'))}`)).toEqual([]);
     expect(await replies(b.apiKey, '?to=2020-01-01T00:00:00Z')).toEqual([]);
     expect(await replies(b.apiKey, '?from=2020-01-01T00:00:00Z')).toHaveLength(1);
+  });
+
+  it('a reply to a batch message sent from a numeric sender reaches the batch account', async () => {
+    // Arrange
+    const code = shortCode();
+    const account = await newAccount('1.0000', { senderIds: [code] });
+    const number = mobile('81');
+    const batch = await readyBatch(account.apiKey, `phone\n${number}\n`, { text: 'Promo', from: code });
+    await call('POST', `/v1/batches/${batch.id}/start`, { key: account.apiKey });
+    await batchUntil(account.apiKey, batch.id, (b) => b.status === 'completed');
+
+    // Act
+    await mo(number, code, 'Vreau detalii');
+
+    // Assert
+    const [reply] = await eventually(
+      () => replies(account.apiKey),
+      (items) => items.length > 0,
+    );
+    expect(reply).toMatchObject({ from: number, text: 'Vreau detalii', routedBy: 'last-sent' });
+    expect(reply?.inReplyTo).toMatch(new RegExp(`^${batch.id}`));
   });
 
   it('a STOP reply blocklists the number for that account: a new send to it answers 422 BLOCKLISTED', async () => {

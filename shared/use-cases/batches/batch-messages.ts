@@ -78,6 +78,7 @@ export function submittedMessage(
     reference: messageReference(accountId, messageId),
     batchId: job.batchId,
     ...(job.validitySeconds ? { validitySeconds: job.validitySeconds } : {}),
+    ...(job.callbackUrl ? { callbackUrl: job.callbackUrl } : {}),
   };
 }
 

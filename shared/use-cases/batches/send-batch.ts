@@ -73,6 +73,10 @@ export async function enqueueBatchChunk(
   const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
   const now = deps.clock.now();
   const messages = planChunkMessages(batch, rows, input.chunk.before ?? 0, now.toISOString());
+  // Status callbacks follow the sending account's settings (its funder may be its parent).
+  const sender =
+    batch.fundedBy && batch.fundedBy !== batch.accountId ? await deps.accounts.get(batch.accountId) : account;
+  const callbackUrl = sender?.deliveryCallbacks ? sender.callbackUrl : undefined;
   await deps.batches.countEnqueued(batch.accountId, batch.id, input.chunk.index, {
     queued: messages.length,
     parts: messages.reduce((t, m) => t + m.parts, 0),
@@ -91,7 +95,7 @@ export async function enqueueBatchChunk(
       return {
         accountId: m.accountId,
         messageId: m.id,
-        message: jobMessage(m),
+        message: callbackUrl ? { ...jobMessage(m), callbackUrl } : jobMessage(m),
         ...(at > now.getTime() ? { notBefore: new Date(at).toISOString() } : {}),
         ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
       };
