@@ -22,7 +22,7 @@ import { startQueuesAndBuckets } from './fauxqs';
 import { listen } from './listen';
 import { startS3EventBridge } from './s3-event-bridge';
 import { sfnStartExecution, startScheduler } from './scheduler';
-import { makeLambdaContext, startSqsPoller } from './sqs-poller';
+import { LOCAL_ACCOUNT_ID, makeLambdaContext, startSqsPoller } from './sqs-poller';
 import {
   loadStateMachineDefinitions,
   localLambdaInvoker,
@@ -39,7 +39,7 @@ export interface StackInfo {
   diagnosticsUrl: string;
   operatorKey: string;
   demo: { accountId: string; apiKey: string; username: string; password: string; sender: string };
-  endpoints: { dynamodb: string; sqs: string; s3: string };
+  endpoints: { dynamodb: string; sqs: string; s3: string; scheduler: string };
   tableName: string;
   queueUrls: Record<QueueKey, string>;
   dlqUrls: Record<QueueKey, string>;
@@ -161,13 +161,20 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     });
     stops.push(() => sfn.stop());
     const scheduler = await startScheduler({
-      targets: { startExecution: sfnStartExecution(new SFNClient({ endpoint: sfn.endpoint })) },
+      targets: {
+        startExecution: sfnStartExecution(new SFNClient({ endpoint: sfn.endpoint })),
+        // Recurring campaign schedules invoke run-recurring-campaign, as Scheduler invokes the Lambda.
+        invokeFunction: async (fn, event) => {
+          await (await loadHandler(fn))(event, makeLambdaContext(fn));
+        },
+      },
       onError: (e) => log(`schedule failed: ${String(e)}`),
     });
     stops.push(() => scheduler.stop());
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+      SCHEDULE_TARGET_ARN: `arn:aws:lambda:us-east-1:${LOCAL_ACCOUNT_ID}:function:run-recurring-campaign`,
       ...Object.fromEntries(
         Object.entries(WORKFLOWS).map(([key, spec]) => [
           spec.arnEnv,
@@ -219,7 +226,12 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       diagnosticsUrl: diagnostics.url,
       operatorKey,
       demo,
-      endpoints: { dynamodb: dynamo.endpoint, sqs: queues.endpoint, s3: queues.endpoint },
+      endpoints: {
+        dynamodb: dynamo.endpoint,
+        sqs: queues.endpoint,
+        s3: queues.endpoint,
+        scheduler: scheduler.endpoint,
+      },
       tableName: TABLE.localName,
       queueUrls: queues.queueUrls,
       dlqUrls: queues.dlqUrls,

@@ -37,10 +37,11 @@ export const TABLE_WRITE_ACTIONS = [
 ];
 
 /**
- * The key prefixes of the upload bucket the platform writes (`objectKeys`: `uploads/<account>/…` and
- * `batches/<account>/…`); object grants are scoped to them.
+ * The key prefixes of the upload bucket the platform writes (`objectKeys`: `uploads/<account>/…`,
+ * `batches/<account>/…` and recurring campaigns' files `recurring/<account>/…`); object grants are scoped
+ * to them.
  */
-export const BUCKET_OBJECT_PREFIXES = ['uploads/', 'batches/'] as const;
+export const BUCKET_OBJECT_PREFIXES = ['uploads/', 'batches/', 'recurring/'] as const;
 /**
  * Where operator-side integrations drop batch files and their sidecars (`objectKeys.dropPrefix`,
  * docs/file-drops.md). The platform never writes there: every bucket access level may read it, since a

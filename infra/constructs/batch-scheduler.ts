@@ -1,5 +1,6 @@
 import { ArnFormat, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { AppFunction } from './app-function';
@@ -76,7 +77,33 @@ export class BatchScheduler extends Construct {
     Validations.of(fn.role ?? fn).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.groupName}/*]`,
       reason:
-        'One schedule per batch, named after the batch at run time: the grant covers the schedules of the platform batch group only (create, read, delete; no update, no other group).',
+        'One schedule per batch or recurring campaign, named after it at run time: the grant covers the schedules of the platform batch group only (create, read, delete, and update only for the function managing recurring campaigns; no other group).',
     });
+  }
+
+  /**
+   * Recurring campaign schedules (`fn` manages them, `target` runs each firing): `fn` may replace a schedule
+   * (pause, resume, new cron) and gets the target's ARN in `SCHEDULE_TARGET_ARN`; the role Scheduler
+   * assumes may invoke `target`, that function only (no version or alias wildcard).
+   */
+  grantRecurring(fn: AppFunction, target: IFunction): void {
+    const stack = Stack.of(this);
+    fn.addEnvironment('SCHEDULE_TARGET_ARN', target.functionArn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:UpdateSchedule'],
+        resources: [
+          stack.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${this.groupName}/*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    this.role.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }),
+    );
   }
 }

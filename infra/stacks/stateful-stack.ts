@@ -19,6 +19,9 @@ import { pascalCase } from '../config';
 import { DeadLetteredQueue } from '../constructs/dead-lettered-queue';
 import { DeliveryReportTopic } from '../constructs/delivery-report-topic';
 
+/** Upload bucket prefixes whose objects expire (every prefix but `recurring/`). */
+export const EXPIRING_PREFIXES = ['uploads/', 'batches/', 'drops/'] as const;
+
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
   /** Prefix of physical queue names. */
@@ -99,8 +102,14 @@ export class StatefulStack extends Stack {
           maxAge: 3000,
         },
       ],
+      // Uploads, batch chunks and drops expire after 30 days; a recurring campaign's file (`recurring/`)
+      // is kept while the campaign exists, so the expiry covers the other prefixes only.
       lifecycleRules: [
-        { id: 'expire-uploads', expiration: Duration.days(30) },
+        ...EXPIRING_PREFIXES.map((prefix) => ({
+          id: `expire-${prefix.replace('/', '')}`,
+          prefix,
+          expiration: Duration.days(30),
+        })),
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,

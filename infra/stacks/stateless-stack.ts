@@ -114,6 +114,8 @@ export class StatelessStack extends Stack {
         fn.bindWorkflow(stateMachine, WORKFLOWS[key].arnEnv, executionArns);
       }
       if (fn.spec.schedules) this.scheduler?.grantScheduling(fn);
+      const target = fn.spec.scheduleTarget as FunctionName | undefined;
+      if (target && this.scheduler) this.scheduler.grantRecurring(fn, this.functions[target]);
     }
 
     this.fileDrops = new FileDropTrigger(this, 'FileDrops', {

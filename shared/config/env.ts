@@ -62,6 +62,13 @@ export const SchedulerEnv = z.object({
   SCHEDULER_ROLE_ARN: z.string().min(1).describe('Role the scheduler assumes to start the send workflow'),
 });
 
+export const RecurringTargetEnv = z.object({
+  SCHEDULE_TARGET_ARN: z
+    .string()
+    .min(1)
+    .describe('The function recurring campaign schedules invoke (run-recurring-campaign)'),
+});
+
 export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {

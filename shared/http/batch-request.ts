@@ -13,7 +13,7 @@ const Column = z
  * and the sending options. Stated once for both ways a batch starts, POST /v1/batches and an S3 file
  * drop's sidecar (docs/file-drops.md), so they validate alike.
  */
-const BatchSettings = z.object({
+export const BatchSettings = z.object({
   name: z.string().trim().min(1).max(200),
   firstRow: z.number().int().min(1).max(1_048_576),
   phoneColumn: Column,

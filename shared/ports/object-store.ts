@@ -13,6 +13,8 @@ export interface ObjectStore {
   read(key: string): Promise<Uint8Array>;
   stream(key: string): Promise<Readable>;
   write(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** Copies an object within the bucket (server-side: the bytes never pass through the function). */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** A URL the client GETs the object from, valid `expiresInSeconds` (a download too big to answer inline). */
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }

@@ -25,6 +25,11 @@ export interface FunctionSpec {
   )[];
   /** Creates/deletes EventBridge Scheduler one-time schedules that start `sendBatch`. */
   readonly schedules?: boolean;
+  /**
+   * The function the recurring schedules it manages invoke (a FUNCTIONS name): its ARN in
+   * `SCHEDULE_TARGET_ARN`, `scheduler:UpdateSchedule` (pause, resume), and the scheduler role may invoke it.
+   */
+  readonly scheduleTarget?: string;
   readonly description: string;
 }
 
@@ -203,6 +208,27 @@ export const FUNCTIONS = {
     schedules: true,
     description:
       'Workflow task: a ready batch that asked to start automatically reserves its cost and starts',
+  },
+  'manage-recurring-campaigns': {
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    // Copies the upload under recurring/ (a server-side CopyObject: read the upload, write the copy).
+    bucket: 'readWrite',
+    schedules: true,
+    scheduleTarget: 'run-recurring-campaign',
+    description: 'Recurring campaigns: save a definition (file + batch settings + cron), list, pause, delete',
+  },
+  'run-recurring-campaign': {
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    startsWorkflows: ['analyseBatch'],
+    description:
+      'Scheduler target: one firing of a recurring campaign becomes a batch that starts when ready',
   },
   'plan-batch-send': {
     timeoutSeconds: 60,

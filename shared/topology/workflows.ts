@@ -74,6 +74,12 @@ export const objectKeys = {
   chunkStats: (accountId: string, batchId: string, index: number) =>
     `batches/${accountId}/${batchId}/stats/${String(index).padStart(5, '0')}.json`,
   batchPrefix: (accountId: string, batchId: string) => `batches/${accountId}/${batchId}/`,
+  /**
+   * A recurring campaign's file, copied from its upload: kept while the campaign exists (the bucket's
+   * expiry rules cover the other prefixes only).
+   */
+  recurringSource: (accountId: string, campaignId: string, extension: string) =>
+    `recurring/${accountId}/${campaignId}/source.${extension}`,
   /** Operator-side integrations drop a file and its sidecar `<file>.json` here (docs/file-drops.md). */
   dropPrefix: (accountId: string) => `drops/${accountId}/`,
   /** A contact group's import: the parsed rows of its file (also what the import review pages through). */

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { QUEUES } from '#topology/queues';
 import { TABLE } from '#topology/table';
+import { objectKeys } from '#topology/workflows';
 import { platformNames } from '../../infra/config';
 import { crossStack, functionsByName, logicalIdOf, resourcesOf, synthPlatform } from './synth-platform';
 
@@ -145,6 +146,17 @@ describe('upload bucket', () => {
     expect(bucket?.Properties.LifecycleConfiguration.Rules).toContainEqual(
       expect.objectContaining({ ExpirationInDays: 30, Status: 'Enabled' }),
     );
+  });
+
+  it('expires uploads, batch chunks and drops, never a recurring campaign file (recurring/)', () => {
+    // Act
+    const [, bucket] = buckets.find(([, b]) => b.Properties.CorsConfiguration) ?? [];
+    const rules: { Prefix?: string; ExpirationInDays?: number }[] =
+      bucket?.Properties.LifecycleConfiguration.Rules ?? [];
+    const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
+    // Assert: one rule per prefix; none without a prefix (it would cover recurring/ too)
+    expect(expiring.map((r) => r.Prefix).sort()).toEqual(['batches/', 'drops/', 'uploads/']);
+    expect(objectKeys.recurringSource('acc', 'c1', 'csv').startsWith('recurring/')).toBe(true);
   });
 });
 

@@ -344,12 +344,14 @@ describe('schedules', () => {
     expect(flatten(statements[0].Condition.StringEquals['aws:SourceArn'])).toBe(groupArn);
   });
 
-  it('BatchSchedulerRole may only start send-batch', () => {
+  it('BatchSchedulerRole may only start send-batch and invoke the recurring campaign target', () => {
     // Act
     const statements = roleStatements(stateless, roleId as string);
+    const [target] = functions.get('run-recurring-campaign') ?? [];
     // Assert
     expect(statements).toEqual([
       { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: machineOf('sendBatch').id } },
+      { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [target, 'Arn'] } },
     ]);
   });
 
@@ -371,11 +373,18 @@ describe('schedules', () => {
         SCHEDULER_GROUP: names.scheduleGroup,
         SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [roleId, 'Arn'] },
       });
+      const groupSchedules = `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${names.scheduleGroup}/*`;
       expect(scheduler.map((s) => ({ ...s, Resource: flatten(s.Resource) }))).toEqual([
         {
           Effect: 'Allow',
-          Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-          Resource: `arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${names.scheduleGroup}/*`,
+          Action: [
+            'scheduler:CreateSchedule',
+            'scheduler:DeleteSchedule',
+            'scheduler:GetSchedule',
+            // Only the function managing recurring campaigns replaces schedules (pause, resume, new cron).
+            ...(spec.scheduleTarget ? ['scheduler:UpdateSchedule'] : []),
+          ],
+          Resource: groupSchedules,
         },
         {
           Effect: 'Allow',
@@ -384,6 +393,8 @@ describe('schedules', () => {
           Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
         },
       ]);
+      const [target] = spec.scheduleTarget ? (functions.get(spec.scheduleTarget as FunctionName) ?? []) : [];
+      expect(variables.SCHEDULE_TARGET_ARN).toEqual(target ? { 'Fn::GetAtt': [target, 'Arn'] } : undefined);
     },
   );
 });

@@ -106,3 +106,9 @@ export const shortLinkListKey = (accountId: string, createdAt: string, code: str
 
 /** A recipient's unsubscribe link, found by its public code (`/u/{code}`). */
 export const unsubscribeLinkKey = (code: string) => ({ pk: `UNSUB#${code}`, sk: 'UNSUB' });
+
+/** A recurring campaign definition, in the account's partition (listed with `begins_with(sk, 'RECURRING#')`). */
+export const recurringCampaignKey = (accountId: string, id: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `RECURRING#${id}`,
+});

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -51,6 +52,17 @@ export function makeS3ObjectStore(options: { client: S3Client; bucket: string })
 
     async write(key, body, contentType) {
       await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType }));
+    },
+
+    async copy(fromKey, toKey) {
+      await client.send(
+        new CopyObjectCommand({
+          Bucket,
+          Key: toKey,
+          // The copy source is `bucket/key`, URL-encoded (keys may hold spaces and non-ASCII names).
+          CopySource: `${Bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
+        }),
+      );
     },
 
     async presignGet(key, expiresInSeconds) {

@@ -64,7 +64,7 @@ export function dropIds(key: string, sequencer?: string) {
 }
 
 /** createBatch never schedules; a file drop has no scheduler grant. */
-const NO_SCHEDULER: BatchScheduler = {
+export const NO_SCHEDULER: BatchScheduler = {
   scheduleSend: () => Promise.reject(new Error('A file drop never schedules')),
   cancel: () => Promise.reject(new Error('A file drop never schedules')),
 };
@@ -183,7 +183,7 @@ export async function receiveFileDrop(
  * The batch repository answering this drop's upload from memory: createBatch reads it back right after it
  * was written, sooner than an eventually consistent read is sure to see it. Everything else delegates.
  */
-function withUpload(batches: BatchRepository, upload: Upload): BatchRepository {
+export function withUpload(batches: BatchRepository, upload: Upload): BatchRepository {
   const getUpload: BatchRepository['getUpload'] = (accountId, uploadId) =>
     accountId === upload.accountId && uploadId === upload.id
       ? Promise.resolve(upload)
@@ -195,7 +195,7 @@ function notNeeded(): string {
   throw new Error('A file drop needs no token');
 }
 
-async function activeAccount(
+export async function activeAccount(
   deps: Pick<FileDropDeps, 'accounts'>,
   accountId: string,
 ): Promise<Checked<Account>> {

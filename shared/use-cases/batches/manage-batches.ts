@@ -60,6 +60,37 @@ export async function createBatch(
   if (size > MAX_UPLOAD_BYTES)
     throw new ValidationFailed(`The file is larger than ${MAX_UPLOAD_BYTES} bytes`);
 
+  const { mapping, options } = await checkBatchSettings(deps, caller, command);
+  const batch: Batch = {
+    id: deps.ids.newId(),
+    accountId: caller.accountId,
+    name: command.name,
+    status: 'analysing',
+    uploadId: upload.id,
+    mapping,
+    options,
+    progress: EMPTY_PROGRESS,
+    createdAt: deps.clock.now().toISOString(),
+    ...(command.autoStart ? { autoStart: true } : {}),
+  };
+  await deps.batches.create(batch);
+  await deps.workflows.start('analyseBatch', `analyse-${batch.id}`, {
+    accountId: batch.accountId,
+    batchId: batch.id,
+  });
+  return batch;
+}
+
+/**
+ * A batch's mapping and options checked for the caller (columns as letters, one message source, a sender
+ * approved for the account, the monitoring number completed): what `createBatch` stores, and what a
+ * recurring campaign's definition must pass before it is saved.
+ */
+export async function checkBatchSettings(
+  deps: Pick<BatchDeps, 'templates' | 'platformSender'>,
+  caller: Caller,
+  command: Pick<CreateBatchCommand, 'mapping' | 'options' | 'templateId'>,
+): Promise<{ mapping: BatchMapping; options: BatchOptions }> {
   const mapping = await withTemplate(deps, caller, command);
   for (const [field, column] of [
     ['phoneColumn', mapping.phoneColumn],
@@ -86,28 +117,18 @@ export async function createBatch(
     every: command.options.monitoring.every,
     number: resolveDestination(command.options.monitoring.number, caller.account),
   };
-  const batch: Batch = {
-    id: deps.ids.newId(),
-    accountId: caller.accountId,
-    name: command.name,
-    status: 'analysing',
-    uploadId: upload.id,
+  return {
     mapping,
     options: { ...command.options, from: sender.sender, ...(monitoring ? { monitoring } : {}) },
-    progress: EMPTY_PROGRESS,
-    createdAt: deps.clock.now().toISOString(),
-    ...(command.autoStart ? { autoStart: true } : {}),
   };
-  await deps.batches.create(batch);
-  await deps.workflows.start('analyseBatch', `analyse-${batch.id}`, {
-    accountId: batch.accountId,
-    batchId: batch.id,
-  });
-  return batch;
 }
 
 /** The mapping, its `text` taken from the saved template when the batch names one. */
-async function withTemplate(deps: BatchDeps, caller: Caller, command: CreateBatchCommand) {
+async function withTemplate(
+  deps: Pick<BatchDeps, 'templates'>,
+  caller: Caller,
+  command: Pick<CreateBatchCommand, 'mapping' | 'templateId'>,
+) {
   if (command.templateId === undefined) return command.mapping;
   if (!deps.templates) throw new ValidationFailed('templateId is not available here');
   if (command.mapping.text !== undefined || command.mapping.messageColumn !== undefined) {
