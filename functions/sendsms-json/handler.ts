@@ -4,6 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeFileAdapters } from '#adapters/batch-adapters';
+import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { cachedPasswords } from '#adapters/crypto/cached-passwords';
 import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { scryptPasswords } from '#adapters/crypto/password';
@@ -27,6 +28,7 @@ const platformEnv = loadEnv(PlatformEnv);
 const workflowEnv = loadEnv(WorkflowEnv);
 const schedulerEnv = loadEnv(SchedulerEnv);
 const table = makeTableAdapters();
+const sqs = makeSqsClient();
 const platform = makePlatformAdapters(undefined, {
   client: table.client,
   priceListCacheSeconds: platformEnv.PRICE_LIST_CACHE_SECONDS,
@@ -48,7 +50,8 @@ const deps: SendsmsDeps = {
     roleArn: schedulerEnv.SCHEDULER_ROLE_ARN,
     sendWorkflowArn: workflowEnv.SEND_BATCH_WORKFLOW_ARN ?? '',
   }),
-  sendQueue: makeSqsSendQueue({ client: makeSqsClient(), queueUrl: loadEnv(SendQueueEnv).SEND_QUEUE_URL }),
+  sendQueue: makeSqsSendQueue({ client: sqs, queueUrl: loadEnv(SendQueueEnv).SEND_QUEUE_URL }),
+  statusChanged: statusCallbacksFromEnv(sqs),
   prices: platform.priceLists,
   rateLimiter: platform.rateLimiter,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),

@@ -297,7 +297,7 @@ export const FUNCTIONS = {
     // scrypt (N=2^17) needs 128 MiB per password check, on top of the batch file a request may carry.
     memoryMb: 1024,
     table: 'readWrite',
-    sendsTo: ['send'],
+    sendsTo: ['send', 'callbacks'],
     bucket: 'readWrite',
     startsWorkflows: ['analyseBatch', 'sendBatch'],
     schedules: true,

@@ -49,6 +49,8 @@ export interface SendMessageCommand {
   readonly idempotency?: { readonly key: string; readonly requestHash: string };
   /** This send's own status callback URL (else the account's, when its delivery callbacks are on). */
   readonly callbackUrl?: string;
+  /** The sendSMS API's `report_url` + `report_mask` (GETs for the selected statuses). */
+  readonly report?: { readonly url: string; readonly mask: number };
 }
 
 /**
@@ -119,6 +121,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     reference: messageReference(accountId, id),
     ...(scheduleAt ? { scheduledAt: scheduleAt.toISOString() } : {}),
     ...callbackOf(command, account),
+    ...(command.report ? { report: command.report } : {}),
   };
   const funders = fundingOrder(account);
   // Skip the own balance when it visibly cannot pay and a parent can; the condition decides for real.

@@ -65,5 +65,11 @@ export function toMessage(item: Record<string, unknown>): Message {
     ...(item.scheduledAt === undefined ? {} : { scheduledAt: String(item.scheduledAt) }),
     ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),
     ...(typeof item.callbackUrl === 'string' ? { callbackUrl: item.callbackUrl } : {}),
+    ...(isReport(item.report) ? { report: { url: item.report.url, mask: item.report.mask } } : {}),
   };
+}
+
+function isReport(value: unknown): value is { url: string; mask: number } {
+  const report = value as { url?: unknown; mask?: unknown } | undefined;
+  return typeof report?.url === 'string' && typeof report.mask === 'number';
 }

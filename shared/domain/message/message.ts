@@ -86,6 +86,8 @@ export interface Message {
   readonly validitySeconds?: number;
   /** Every status change is POSTed here (the send's own URL, else the account's when switched on). */
   readonly callbackUrl?: string;
+  /** The sendSMS API's `report_url` + `report_mask`: a GET per selected status (`#domain/callbacks/report-url`). */
+  readonly report?: { readonly url: string; readonly mask: number };
 }
 
 /** Statuses from which the sender may (still) submit. */

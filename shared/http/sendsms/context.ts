@@ -13,6 +13,7 @@ import type { RateLimiter } from '#ports/rate-limiter';
 import type { OpenSpreadsheet } from '#ports/spreadsheet';
 import type { BatchScheduler, WorkflowStarter } from '#ports/workflows';
 import type { Caller } from '#use-cases/accounts';
+import type { StatusChanged } from '#use-cases/callbacks/status-callbacks';
 import type { SendsmsAnswer } from './response';
 import { MissingParameter } from './response';
 
@@ -37,6 +38,8 @@ export interface SendsmsDeps {
   readonly hasher: SecretHasher;
   readonly passwords: PasswordHasher;
   readonly rateLimiter: RateLimiter;
+  /** Status callbacks and `report_url` GETs of the messages sent here. */
+  readonly statusChanged?: StatusChanged;
 }
 
 /** One authenticated action call. */

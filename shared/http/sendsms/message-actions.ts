@@ -1,5 +1,7 @@
+import { isCallbackUrl } from '#domain/callbacks/callback';
+import { DEFAULT_REPORT_MASK, REPORT_BITS } from '#domain/callbacks/report-url';
 import { shortMode, wantsUnsubscribe } from '#domain/links/links';
-import type { Message, MessageStatus } from '#domain/message/message';
+import type { Message } from '#domain/message/message';
 import { resolveDestination } from '#use-cases/compose-message';
 import { getMessage } from '#use-cases/get-message';
 import { prepareLinks } from '#use-cases/links/links';
@@ -7,22 +9,8 @@ import { sendMessage } from '#use-cases/send-message';
 import { type Action, type ActionContext, amount, isTrue, optional, required } from './context';
 import { answer, InvalidParameter, SENDSMS_STATUS } from './response';
 
-/**
- * The upstream's numeric message statuses, the bits of `report_mask`: 1 delivered, 2 undelivered,
- * 4 queued at network, 8 sent to network, 16 failed at network; 0 while still on the platform.
- */
-export const STATUS_CODE: Readonly<Record<MessageStatus, number>> = {
-  accepted: 0,
-  scheduled: 0,
-  queued: 4,
-  submitted: 8,
-  delivered: 1,
-  undelivered: 2,
-  expired: 2,
-  rejected: 16,
-  failed: 16,
-  cancelled: 16,
-};
+/** The upstream's numeric message statuses are the `report_mask` bits (0 while still on the platform). */
+export const STATUS_CODE = REPORT_BITS;
 
 /** `ctype`: 1 SMS; 2 RCS and 3 Viber are answered by SMS, which is their upstream fallback anyway. */
 const CHANNELS = new Set(['1', '2', '3']);
@@ -57,10 +45,12 @@ export function messageSend(options: { gdpr: boolean }): Action {
       text = prepared.text;
       codes = prepared.codes;
     }
+    const report = reportRequest(params);
     const message = await sendMessage(sendDeps(context), {
       accountId: caller.accountId,
       to,
       text,
+      ...(report ? { report } : {}),
       ...(from === undefined ? {} : { from: from.trim() }),
       ...(isTrue(params.smart_encoding) ? { smartEncoding: true } : {}),
     });
@@ -69,8 +59,21 @@ export function messageSend(options: { gdpr: boolean }): Action {
   };
 }
 
+/** `report_url` (with `%d` for the status bit) and `report_mask` (default 19), validated. */
+function reportRequest(params: Readonly<Record<string, string>>) {
+  const url = optional(params, 'report_url')?.trim();
+  if (url === undefined) return undefined;
+  if (!isCallbackUrl(url)) throw new InvalidParameter('report_url must be an absolute http(s) URL');
+  const maskText = optional(params, 'report_mask')?.trim();
+  const mask = maskText === undefined ? DEFAULT_REPORT_MASK : Number(maskText);
+  if (!Number.isInteger(mask) || mask < 0 || mask > 31)
+    throw new InvalidParameter('report_mask must be 0-31');
+  return { url, mask };
+}
+
 function sendDeps({ deps }: ActionContext) {
   return {
+    ...(deps.statusChanged ? { statusChanged: deps.statusChanged } : {}),
     accounts: deps.accounts,
     messages: deps.messages,
     blocklist: deps.blocklist,

@@ -1,4 +1,5 @@
 import { type CallbackJob, statusCallbackBody, statusEventId } from '#domain/callbacks/callback';
+import { reportCallbackJob } from '#domain/callbacks/report-url';
 import type { Message, MessageEvent } from '#domain/message/message';
 import type { CallbackQueue } from '#ports/callbacks';
 
@@ -23,7 +24,7 @@ export function statusCallbackJob(message: Message, event: MessageEvent): Callba
 }
 
 /**
- * Enqueues the status callback. Best effort by design: the status change is already stored, and a
+ * Enqueues the status callback (and the sendSMS API's `report_url` GET when its mask selects the status). Best effort by design: the status change is already stored, and a
  * callback queue outage must not fail (and so retry) a submission or a delivery report; the failure is
  * reported through `onError` (logged and counted by the handler).
  */
@@ -32,10 +33,12 @@ export function makeStatusCallbacks(
   onError: (error: unknown, message: Message) => void,
 ): StatusChanged {
   return async (message, event) => {
-    const job = statusCallbackJob(message, event);
-    if (!job) return;
+    const jobs = [statusCallbackJob(message, event), reportCallbackJob(message, event)].filter(
+      (job): job is CallbackJob => job !== undefined,
+    );
+    if (jobs.length === 0) return;
     try {
-      await queue.enqueue([job]);
+      await queue.enqueue(jobs);
     } catch (error) {
       onError(error, message);
     }
