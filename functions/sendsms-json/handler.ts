@@ -8,6 +8,7 @@ import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { cachedPasswords } from '#adapters/crypto/cached-passwords';
 import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { scryptPasswords } from '#adapters/crypto/password';
+import { makeDynamoInboundRepository } from '#adapters/dynamodb/inbound-repository';
 import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
@@ -29,6 +30,7 @@ const workflowEnv = loadEnv(WorkflowEnv);
 const schedulerEnv = loadEnv(SchedulerEnv);
 const table = makeTableAdapters();
 const sqs = makeSqsClient();
+const tableOptions = { client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME };
 const platform = makePlatformAdapters(undefined, {
   client: table.client,
   priceListCacheSeconds: platformEnv.PRICE_LIST_CACHE_SECONDS,
@@ -36,13 +38,17 @@ const platform = makePlatformAdapters(undefined, {
 const deps: SendsmsDeps = {
   ...table,
   ...makeFileAdapters(),
-  links: makeDynamoLinkRepository({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
+  links: makeDynamoLinkRepository(tableOptions),
+  inbound: makeDynamoInboundRepository(tableOptions),
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN
         ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN }
         : {}),
       ...(workflowEnv.SEND_BATCH_WORKFLOW_ARN ? { sendBatch: workflowEnv.SEND_BATCH_WORKFLOW_ARN } : {}),
+      ...(workflowEnv.PURGE_CONTACT_GROUP_WORKFLOW_ARN
+        ? { purgeContactGroup: workflowEnv.PURGE_CONTACT_GROUP_WORKFLOW_ARN }
+        : {}),
     },
   }),
   scheduler: makeEventBridgeBatchScheduler({

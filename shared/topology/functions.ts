@@ -299,7 +299,7 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: ['send', 'callbacks'],
     bucket: 'readWrite',
-    startsWorkflows: ['analyseBatch', 'sendBatch'],
+    startsWorkflows: ['analyseBatch', 'sendBatch', 'purgeContactGroup'],
     schedules: true,
     description:
       'GET|POST /json: the sendSMS-compatible API (username + password or API key) over the use cases',

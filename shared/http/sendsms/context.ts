@@ -3,7 +3,9 @@ import type { AccountBlocklistRepository } from '#ports/account-blocklist';
 import type { AccountRepository, ApiKeyRepository, BlocklistRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
+import type { ContactGroupRepository } from '#ports/contact-groups';
 import type { IdGenerator, PasswordHasher, SecretHasher } from '#ports/ids';
+import type { InboundRepository } from '#ports/inbound';
 import type { LinkRepository } from '#ports/link-repository';
 import type { MessageRepository } from '#ports/message-repository';
 import type { ObjectStore } from '#ports/object-store';
@@ -26,6 +28,8 @@ export interface SendsmsDeps {
   readonly accountBlocklist: AccountBlocklistRepository;
   readonly openSpreadsheet: OpenSpreadsheet;
   readonly links: LinkRepository;
+  readonly contactGroups: ContactGroupRepository;
+  readonly inbound: InboundRepository;
   readonly batches: BatchRepository;
   readonly files: ObjectStore;
   readonly workflows: WorkflowStarter;

@@ -2,9 +2,19 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { logger } from '#observability/logger';
 import { enforceRateLimit } from '#use-cases/rate-limit';
 import { authenticateCredentials } from '#use-cases/sendsms/authenticate-credentials';
+import {
+  contactAdd,
+  contactDelete,
+  contactsGetList,
+  contactUpdate,
+  groupAdd,
+  groupDelete,
+  groupsGetList,
+} from './address-book-actions';
 import { batchCheckStatus, batchCreate, batchesList, batchStart, batchStop } from './batch-actions';
 import { blocklistAdd, blocklistCheck, blocklistDel } from './blocklist-actions';
 import { type Action, type ActionContext, required, type SendsmsDeps } from './context';
+import { messagesGet } from './inbound-actions';
 import { messageSend, messageStatus } from './message-actions';
 import { readSendsmsRequest, UnreadableRequest } from './request';
 import { answer, errorAnswer, InvalidParameter, SENDSMS_STATUS, type SendsmsAnswer } from './response';
@@ -36,6 +46,14 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   blocklist_add: blocklistAdd,
   blocklist_del: blocklistDel,
   blocklist_check: blocklistCheck,
+  messages_get: messagesGet,
+  address_book_groups_get_list: groupsGetList,
+  address_book_group_add: groupAdd,
+  address_book_group_delete: groupDelete,
+  address_book_contacts_get_list: contactsGetList,
+  address_book_contact_add: contactAdd,
+  address_book_contact_update: contactUpdate,
+  address_book_contact_delete: contactDelete,
   execute_multiple: (context) => executeMultiple(context),
 };
 
