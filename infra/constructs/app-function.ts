@@ -160,7 +160,11 @@ export class AppFunction extends NodejsFunction {
    * `drops/`, and `s3:ListBucket` on the bucket so that
    * a missing key answers 404 NoSuchKey/NotFound rather than 403 (the object store relies on it).
    */
-  bindBucket(bucket: IBucket, access: NonNullable<FunctionSpec['bucket']>): this {
+  bindBucket(
+    bucket: IBucket,
+    access: NonNullable<FunctionSpec['bucket']>,
+    deletes: FunctionSpec['bucketDeletes'] = [],
+  ): this {
     this.addEnvironment(BUCKETS.uploads.env, bucket.bucketName);
     const objects = BUCKET_OBJECT_PREFIXES.map((prefix) => bucket.arnForObjects(`${prefix}*`));
     const drops = bucket.arnForObjects(`${BUCKET_DROP_PREFIX}*`);
@@ -172,6 +176,15 @@ export class AppFunction extends NodejsFunction {
         this.role ?? this,
         resource,
         `Objects are keyed per account and upload or batch (objectKeys), ids generated at run time: the grant (${BUCKET_OBJECT_ACTIONS[access].join(', ')}; never delete) is scoped to the platform's key prefix in the upload bucket.`,
+      );
+    }
+    for (const prefix of deletes) {
+      const resource = bucket.arnForObjects(`${prefix}*`);
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [resource] }));
+      acknowledgeWildcardResource(
+        this.role ?? this,
+        resource,
+        `Files kept without expiry under ${prefix} are keyed per account and campaign, ids generated at run time: deleting one with its definition needs s3:DeleteObject, scoped to that prefix only.`,
       );
     }
     acknowledgeWildcardResource(

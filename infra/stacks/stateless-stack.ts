@@ -58,7 +58,7 @@ export class StatelessStack extends Stack {
         const fn = new AppFunction(this, `${pascalCase(name)}Fn`, { name, logRemovalPolicy: removal });
         fn.bindTable(props.table, fn.spec.table);
         for (const key of fn.spec.sendsTo) fn.bindQueue(props.queues[key], QUEUES[key].urlEnv);
-        if (fn.spec.bucket) fn.bindBucket(props.uploadBucket, fn.spec.bucket);
+        if (fn.spec.bucket) fn.bindBucket(props.uploadBucket, fn.spec.bucket, fn.spec.bucketDeletes);
         if (fn.spec.webhookSecret) {
           fn.bindSecureParameter('CARRIER_WEBHOOK_SECRET_PARAM', names.carrierWebhookSecretParameter);
         }

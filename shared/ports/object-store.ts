@@ -15,6 +15,8 @@ export interface ObjectStore {
   write(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
   /** Copies an object within the bucket (server-side: the bytes never pass through the function). */
   copy(fromKey: string, toKey: string): Promise<void>;
+  /** Deletes an object (no error when there is none); only under prefixes the function's spec may delete. */
+  delete(key: string): Promise<void>;
   /** A URL the client GETs the object from, valid `expiresInSeconds` (a download too big to answer inline). */
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }

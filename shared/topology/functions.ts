@@ -16,6 +16,12 @@ export interface FunctionSpec {
   readonly webhookSecret?: boolean;
   /** Upload bucket access (UPLOAD_BUCKET in its environment). */
   readonly bucket?: 'read' | 'readWrite';
+  /**
+   * Key prefixes of the upload bucket under which it may delete objects (`s3:DeleteObject`). Everything
+   * else expires through lifecycle rules; only files kept without expiry (a recurring campaign's source)
+   * are deleted by the function that owns them.
+   */
+  readonly bucketDeletes?: readonly 'recurring/'[];
   /** Workflows it starts (their ARN env var and `states:StartExecution` on them). */
   readonly startsWorkflows?: readonly (
     | 'analyseBatch'
@@ -216,6 +222,8 @@ export const FUNCTIONS = {
     sendsTo: [],
     // Copies the upload under recurring/ (a server-side CopyObject: read the upload, write the copy).
     bucket: 'readWrite',
+    // Deleting a campaign deletes its kept source file (phone numbers): recurring/ has no expiry rule.
+    bucketDeletes: ['recurring/'],
     schedules: true,
     scheduleTarget: 'run-recurring-campaign',
     description: 'Recurring campaigns: save a definition (file + batch settings + cron), list, pause, delete',

@@ -155,10 +155,14 @@ describe('least privilege', () => {
           ),
           `s3:GetObject <${uploadBucketId}.Arn>/${BUCKET_DROP_PREFIX}*`,
           `s3:ListBucket <${uploadBucketId}.Arn>`,
+          ...(spec.bucketDeletes ?? []).map((prefix) => `s3:DeleteObject <${uploadBucketId}.Arn>/${prefix}*`),
         ].sort(),
       );
       if (spec.bucket === 'read') expect(grants.filter((g) => /^s3:(Put|Delete)/.test(g))).toEqual([]);
-      expect(grants.filter((g) => g.startsWith('s3:Delete'))).toEqual([]);
+      // Deletes only where the spec names a prefix (files kept without expiry), nowhere else.
+      expect(grants.filter((g) => g.startsWith('s3:Delete'))).toEqual(
+        (spec.bucketDeletes ?? []).map((prefix) => `s3:DeleteObject <${uploadBucketId}.Arn>/${prefix}*`),
+      );
     },
   );
 

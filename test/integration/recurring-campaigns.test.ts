@@ -1,5 +1,7 @@
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUCKETS, objectKeys } from '#topology/workflows';
 import { call, eventually, newAccount, simMessages, stack } from '../support/api';
 
 interface Campaign {
@@ -27,6 +29,23 @@ const scheduler = new SchedulerClient({
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
 afterAll(() => scheduler.destroy());
+
+const s3 = new S3Client({
+  endpoint: stack().endpoints.s3,
+  forcePathStyle: true,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+afterAll(() => s3.destroy());
+
+/** The campaign's kept copy of its file (the test uploads csv). */
+const sourceOf = (accountId: string, campaignId: string) =>
+  s3.send(
+    new HeadObjectCommand({
+      Bucket: BUCKETS.uploads.localName,
+      Key: objectKeys.recurringSource(accountId, campaignId, 'csv'),
+    }),
+  );
 
 const scheduleOf = (campaignId: string) =>
   scheduler.send(new GetScheduleCommand({ Name: `recurring-${campaignId}`, GroupName: GROUP }));
@@ -145,6 +164,9 @@ describe('recurring campaigns: a saved definition re-runs on a cron, in a time z
       '0.0100',
     );
 
+    // the campaign kept its own copy of the file until now
+    expect((await sourceOf(rich.id, created.body.id)).ContentLength).toBeGreaterThan(0);
+
     // Act: delete both definitions
     const deleted = await call('DELETE', `/v1/recurring-campaigns/${created.body.id}`, { key: rich.apiKey });
     await call('DELETE', `/v1/recurring-campaigns/${short.body.id}`, { key: poor.apiKey });
@@ -156,6 +178,8 @@ describe('recurring campaigns: a saved definition re-runs on a cron, in a time z
     ).toBe(404);
     await expect(scheduleOf(created.body.id)).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(scheduleOf(short.body.id)).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // and the kept copy of the file (phone numbers) with it
+    await expect(sourceOf(rich.id, created.body.id)).rejects.toMatchObject({ name: 'NotFound' });
   });
 
   it('refuses a bad cron, a bad time zone, a startAt, an unknown upload; other accounts see 404', async () => {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -63,6 +64,10 @@ export function makeS3ObjectStore(options: { client: S3Client; bucket: string })
           CopySource: `${Bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
         }),
       );
+    },
+
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
 
     async presignGet(key, expiresInSeconds) {

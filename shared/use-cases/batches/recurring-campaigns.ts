@@ -149,7 +149,10 @@ export async function deleteRecurringCampaign(
   caller: Caller,
   id: string,
 ): Promise<void> {
-  await getRecurringCampaign(deps, caller, id);
+  const campaign = await getRecurringCampaign(deps, caller, id);
   await deps.schedules.delete(recurringScheduleName(id));
+  // The kept copy of the file holds phone numbers and has no expiry rule: it goes with the definition.
+  // Deleted before the definition, so a failure leaves a definition the caller can delete again.
+  await deps.files.delete(campaign.source.key);
   await deps.campaigns.delete(caller.accountId, id);
 }

@@ -9,6 +9,8 @@ import {
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import type { ObjectStore } from '#ports/object-store';
 import type { RecurringCampaignChanges, RecurringCampaignRepository } from '#ports/recurring-campaigns';
+import type { Caller } from '#use-cases/accounts';
+import { deleteRecurringCampaign, type RecurringDeps } from '#use-cases/batches/recurring-campaigns';
 import {
   type OccurrenceDeps,
   occurrenceBatchId,
@@ -174,5 +176,53 @@ describe('recurring campaign rules', () => {
     expect(occurrenceName('Promo', new Date('2026-12-31T22:30:00Z'), 'Europe/Bucharest')).toBe(
       'Promo 2027-01-01 00:30',
     );
+  });
+});
+
+describe('deleteRecurringCampaign: nothing of the campaign is left behind', () => {
+  function arrangeDelete(options: { fileDeleteFails?: boolean } = {}) {
+    const calls: string[] = [];
+    let saved: RecurringCampaign | undefined = campaign();
+    const deps = {
+      campaigns: {
+        get: async () => saved,
+        delete: async (_a: string, id: string) => {
+          calls.push(`definition ${id}`);
+          saved = undefined;
+        },
+      },
+      schedules: { delete: async (name: string) => void calls.push(`schedule ${name}`) },
+      files: {
+        delete: async (key: string) => {
+          if (options.fileDeleteFails) throw new Error('S3 unavailable');
+          calls.push(`file ${key}`);
+        },
+      },
+    } as unknown as RecurringDeps;
+    return { deps, calls, saved: () => saved };
+  }
+  const caller = { accountId: ACCOUNT, keyId: 'k1', account: platformAccount({ id: ACCOUNT }) } as Caller;
+
+  it('deletes the schedule, then the kept file (phone numbers), then the definition', async () => {
+    // Arrange
+    const { deps, calls } = arrangeDelete();
+
+    // Act
+    await deleteRecurringCampaign(deps, caller, 'c1');
+
+    // Assert
+    expect(calls).toEqual(['schedule recurring-c1', `file ${SOURCE}`, 'definition c1']);
+  });
+
+  it('keeps the definition when the file cannot be deleted, so deleting again finishes the job', async () => {
+    // Arrange
+    const { deps, saved } = arrangeDelete({ fileDeleteFails: true });
+
+    // Act
+    const attempt = deleteRecurringCampaign(deps, caller, 'c1');
+
+    // Assert
+    await expect(attempt).rejects.toThrow('S3 unavailable');
+    expect(saved()?.id).toBe('c1');
   });
 });
