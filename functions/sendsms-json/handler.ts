@@ -10,6 +10,7 @@ import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { scryptPasswords } from '#adapters/crypto/password';
 import { makeDynamoInboundRepository } from '#adapters/dynamodb/inbound-repository';
 import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
+import { makeDynamoReportSources } from '#adapters/dynamodb/report-sources';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeSqsClient } from '#adapters/sqs/client';
@@ -40,6 +41,7 @@ const deps: SendsmsDeps = {
   ...makeFileAdapters(),
   links: makeDynamoLinkRepository(tableOptions),
   inbound: makeDynamoInboundRepository(tableOptions),
+  sources: makeDynamoReportSources(tableOptions),
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN

@@ -241,4 +241,28 @@ describe('/json: the sendSMS-compatible API', () => {
     expect(tooFast.body.status).toBe(-128);
     expect(notReady.body.status).toBe(-128);
   });
+
+  it('messages_statistics counts the period by status, with parts and cost', async () => {
+    const account = await newSendsmsAccount('1.0000');
+    const auth = { username: account.username, password: account.password };
+    for (const suffix of ['14', '00']) {
+      const sent = await sendsms(
+        q({ action: 'message_send', ...auth, to: mobile(suffix), text: 'statistici' }),
+      );
+      expect(sent.body.status).toBe(1);
+    }
+    // Today in the account's time zone (the dates are read there).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(new Date());
+    const stats = await eventually(
+      () =>
+        sendsms<{ messages: number; by_status: Record<string, number>; cost: number }>(
+          q({ action: 'messages_statistics', ...auth, start_date: today, end_date: today }),
+        ),
+      (r) => r.body.details?.by_status?.delivered === 1 && r.body.details.by_status.undelivered === 1,
+      { timeoutMs: 20_000 },
+    );
+    expect(stats.body).toMatchObject({ status: 0, details: { messages: 2, cost: 0.09 } });
+    const bad = await sendsms(q({ action: 'messages_statistics', ...auth, start_date: 'ieri' }));
+    expect(bad.body.status).toBe(-128);
+  });
 });

@@ -12,6 +12,7 @@ import type { ObjectStore } from '#ports/object-store';
 import type { PriceListRepository } from '#ports/price-lists';
 import type { SendQueue } from '#ports/queues';
 import type { RateLimiter } from '#ports/rate-limiter';
+import type { ReportSources } from '#ports/report-sources';
 import type { OpenSpreadsheet } from '#ports/spreadsheet';
 import type { BatchScheduler, WorkflowStarter } from '#ports/workflows';
 import type { Caller } from '#use-cases/accounts';
@@ -30,6 +31,7 @@ export interface SendsmsDeps {
   readonly links: LinkRepository;
   readonly contactGroups: ContactGroupRepository;
   readonly inbound: InboundRepository;
+  readonly sources: ReportSources;
   readonly batches: BatchRepository;
   readonly files: ObjectStore;
   readonly workflows: WorkflowStarter;

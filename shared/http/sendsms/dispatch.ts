@@ -18,6 +18,7 @@ import { messagesGet } from './inbound-actions';
 import { messageSend, messageStatus } from './message-actions';
 import { readSendsmsRequest, UnreadableRequest } from './request';
 import { answer, errorAnswer, InvalidParameter, SENDSMS_STATUS, type SendsmsAnswer } from './response';
+import { messagesStatistics } from './statistics-actions';
 import {
   getUserPricingList,
   routeCheckPrice,
@@ -47,6 +48,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   blocklist_del: blocklistDel,
   blocklist_check: blocklistCheck,
   messages_get: messagesGet,
+  messages_statistics: messagesStatistics,
   address_book_groups_get_list: groupsGetList,
   address_book_group_add: groupAdd,
   address_book_group_delete: groupDelete,
