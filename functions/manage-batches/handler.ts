@@ -28,6 +28,7 @@ import {
   startBatch,
   stopBatch,
 } from '#use-cases/batches/manage-batches';
+import { pauseBatch, resumeBatch } from '#use-cases/batches/pause-batch';
 
 const workflowEnv = loadEnv(WorkflowEnv);
 const schedulerEnv = loadEnv(SchedulerEnv);
@@ -104,5 +105,9 @@ export const handler = customerRoutes(
       json(200, batchView(await cancelBatch(deps, event.caller, id(event)))),
     'POST /v1/batches/{id}/stop': async (event) =>
       json(200, batchView(await stopBatch(deps, event.caller, id(event)))),
+    'POST /v1/batches/{id}/pause': async (event) =>
+      json(200, batchView(await pauseBatch(deps, event.caller, id(event)))),
+    'POST /v1/batches/{id}/resume': async (event) =>
+      json(200, batchView(await resumeBatch(deps, event.caller, id(event)))),
   },
 );

@@ -27,6 +27,7 @@ const BatchJobMessage = z.object({
   queuedAt: z.iso.datetime(),
   validitySeconds: z.number().int().positive().optional(),
   callbackUrl: z.string().max(2048).optional(),
+  generation: z.number().int().min(0).optional(),
 });
 const SendJob = z.object({
   accountId: z.string().min(1),
@@ -37,23 +38,27 @@ const SendJob = z.object({
 
 const sqs = makeSqsClient();
 const table = makeTableAdapters();
-/** A batch's status, read once per batch per invocation (a stop or pause is seen by the next one). */
-let batchStatuses = new Map<string, Promise<string | undefined>>();
+/** A batch's state, read once per batch per invocation (a stop, pause or resume is seen by the next one). */
+let batchStates = new Map<string, Promise<{ status: string; sendGeneration: number } | undefined>>();
+function batchState(accountId: string, batchId: string) {
+  let state = batchStates.get(batchId);
+  if (!state) {
+    state = table.batches
+      .get(accountId, batchId)
+      .then((b) => b && { status: b.status, sendGeneration: b.sendGeneration ?? 0 });
+    state.catch(() => batchStates.delete(batchId));
+    batchStates.set(batchId, state);
+  }
+  return state;
+}
 const tally = makeProgressTally(table.batches.addProgress);
 const deps: SubmitMessageDeps = {
   messages: table.messages,
   carrier: await makeCarrier(),
   clock: systemClock,
   ids: cryptoIds,
-  batchStatus: (accountId, batchId) => {
-    let status = batchStatuses.get(batchId);
-    if (!status) {
-      status = table.batches.get(accountId, batchId).then((b) => b?.status);
-      status.catch(() => batchStatuses.delete(batchId));
-      batchStatuses.set(batchId, status);
-    }
-    return status;
-  },
+  batchStatus: async (accountId, batchId) => (await batchState(accountId, batchId))?.status,
+  batchState,
   batchProgress: async (accountId, batchId, outcome) => tally.add(accountId, batchId, outcome),
   statusChanged: statusCallbacksFromEnv(sqs),
   replyRoutes: makeDynamoReplyRoutes({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
@@ -123,7 +128,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
 /** Send-queue consumer: one use-case call per job, partial batch failures reported to SQS. */
 export const handler = sqsConsumer(processRecord, {
   beforeBatch: () => {
-    batchStatuses = new Map();
+    batchStates = new Map();
   },
   afterBatch: async () => {
     for (const error of await tally.flush()) logger.error('Batch progress not counted', { error });

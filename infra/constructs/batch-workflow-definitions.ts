@@ -117,21 +117,31 @@ export const analyseBatch: DefinitionBuilder<'analyseBatch'> = (scope, task) => 
 };
 
 /**
- * docs/workflows.md, send-batch: Plan → SendChunks (inline Map, one at a time: Enqueue → Pace) →
+ * docs/workflows.md, send-batch: Plan → SendChunks (inline Map, one at a time: Enqueue → Pace, or
+ * WhilePaused → Enqueue while the batch is paused) →
  * CheckProgress ⇄ WaitForReports until done → Settle.
  */
 export const sendBatch: DefinitionBuilder<'sendBatch'> = (scope, task) => {
   const fail = failBatch(scope, task, 'fail-batch');
   const plan = task('Plan', 'plan-batch-send', { payload: BATCH, resultPath: '$.plan' });
-  const enqueue = task('Enqueue', 'enqueue-batch-chunk');
-  const pace = Wait.jsonPath(scope, 'Pace', { time: WaitTime.secondsPath('$.waitSeconds') });
+  // Enqueue answers `{ done, waitSeconds }` at $.step: done → Pace (the chunk's stretch) and the next
+  // chunk; not done (paused) → WhilePaused, then Enqueue again (which, after a resume, first enqueues
+  // again what the pause held back).
+  const enqueue = task('Enqueue', 'enqueue-batch-chunk', { resultPath: '$.step' });
+  const pace = Wait.jsonPath(scope, 'Pace', { time: WaitTime.secondsPath('$.step.waitSeconds') });
+  const whilePaused = Wait.jsonPath(scope, 'WhilePaused', {
+    time: WaitTime.secondsPath('$.step.waitSeconds'),
+  });
+  const chunkSent = Choice.jsonPath(scope, 'ChunkSent')
+    .when(Condition.booleanEquals('$.step.done', false), whilePaused.next(enqueue))
+    .otherwise(pace);
   const chunks = MapState.jsonPath(scope, 'SendChunks', {
     itemsPath: '$.plan.chunks',
     itemSelector: PER_CHUNK,
     maxConcurrency: 1,
     // A 1M-row batch has 1 000 chunks: their results are not kept.
     resultPath: JsonPath.DISCARD,
-  }).itemProcessor(enqueue.next(pace));
+  }).itemProcessor(enqueue.next(chunkSent));
   const checkProgress = task('CheckProgress', 'check-batch-progress', {
     payload: BATCH,
     resultPath: '$.progress',

@@ -29,6 +29,7 @@ export function makeSendDeps(withQueue: boolean) {
   return {
     batches: table.batches,
     accounts: table.accounts,
+    messages: table.messages,
     windows: makeDynamoSendWindows({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
     sendQueue,
     ids: cryptoIds,

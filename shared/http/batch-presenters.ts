@@ -29,6 +29,7 @@ export function batchView(batch: Batch) {
       delivered: batch.progress.delivered,
       failed: batch.progress.failed,
       cancelled: batch.progress.cancelled ?? 0,
+      superseded: batch.progress.superseded ?? 0,
       parts: batch.progress.parts,
       cost: formatMoney(batch.progress.cost),
       successRate:
@@ -52,6 +53,7 @@ export function batchView(batch: Batch) {
     createdAt: batch.createdAt,
     ...(batch.startedAt ? { startedAt: batch.startedAt } : {}),
     ...(batch.finishedAt ? { finishedAt: batch.finishedAt } : {}),
+    ...(batch.pausedAt ? { pausedAt: batch.pausedAt } : {}),
   };
 }
 

@@ -34,6 +34,8 @@ export interface BatchRepository {
       chunkKeys?: readonly string[];
       /** Messages (ok rows) per ready chunk, in order: where each chunk starts in the batch's count. */
       chunkMessages?: readonly number[];
+      sendGeneration?: number;
+      pausedAt?: string;
     },
   ): Promise<Batch | undefined>;
   /** Ready chunk keys of an analysed batch, in order. */
@@ -86,4 +88,6 @@ export interface BatchRepository {
     extra?: { reason?: string },
   ): Promise<Batch | undefined>;
   addProgress(accountId: string, batchId: string, delta: Partial<BatchProgress>): Promise<void>;
+  /** Records that the jobs of send generation `generation` were enqueued again (once per generation). */
+  markResent(accountId: string, batchId: string, generation: number): Promise<void>;
 }

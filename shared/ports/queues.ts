@@ -20,6 +20,8 @@ export interface BatchJobMessage {
   readonly validitySeconds?: number;
   /** Status changes are POSTed here (the account's URL when its delivery callbacks are on). */
   readonly callbackUrl?: string;
+  /** The batch's send generation when enqueued: a job of an older one is dropped (pause/resume). */
+  readonly generation?: number;
 }
 
 /**

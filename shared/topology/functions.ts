@@ -254,11 +254,13 @@ export const FUNCTIONS = {
     description: 'Workflow task: create one chunk of messages and enqueue them at the batch speed',
   },
   'check-batch-progress': {
-    timeoutSeconds: 60,
+    timeoutSeconds: 300,
     memoryMb: 512,
     table: 'readWrite',
-    sendsTo: [],
-    description: 'Workflow task: progress counters; whether every message of the batch is final',
+    sendsTo: ['send'],
+    bucket: 'read',
+    description:
+      'Workflow task: whether every message of the batch is final; after a resume, enqueues again what the pause held back',
   },
   'settle-batch': {
     timeoutSeconds: 900,

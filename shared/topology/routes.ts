@@ -82,6 +82,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/batches/{id}/start', function: 'manage-batches', auth: 'apiKey' },
   { method: 'POST', path: '/v1/batches/{id}/cancel', function: 'manage-batches', auth: 'apiKey' },
   { method: 'POST', path: '/v1/batches/{id}/stop', function: 'manage-batches', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/batches/{id}/pause', function: 'manage-batches', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/batches/{id}/resume', function: 'manage-batches', auth: 'apiKey' },
   {
     method: 'POST',
     path: '/v1/webhooks/carrier/{carrier}/dlr',

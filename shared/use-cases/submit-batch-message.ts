@@ -11,7 +11,9 @@ import {
  * Submits one batch message, at most once however often the queue delivers its job. Its money moved
  * with the batch (reserved at `start`, settled once at the end), so nothing here touches credit.
  * 1. A batch that no longer runs (stopped, failed) submits nothing: the job is dropped and counted
- *    `cancelled`; no item = never sent, refunded by the batch's settlement.
+ *    `cancelled`; no item = never sent, refunded by the batch's settlement. A paused batch, or a job of
+ *    an older send generation (enqueued before a resume), submits nothing either: the job is dropped and
+ *    counted `superseded` — the send workflow enqueues its message again on resume.
  * 2. Claim: a conditional Put creates the message's item as `submitted` (the only write of a
  *    successful submission; the final status and carrier ids come with the delivery report). An
  *    existing item is an earlier delivery of this job: final → skip; `submitted` → re-submit only to a
@@ -26,10 +28,17 @@ export async function submitBatchMessage(
 ): Promise<SubmitOutcome> {
   const { accountId, messageId, message: carried } = job;
   const at = () => deps.clock.now().toISOString();
-  const count = (outcome: 'sent' | 'failed' | 'cancelled') =>
+  const count = (outcome: 'sent' | 'failed' | 'cancelled' | 'superseded') =>
     deps.batchProgress?.(accountId, carried.batchId, outcome);
-  const status = deps.batchStatus ? await deps.batchStatus(accountId, carried.batchId) : 'running';
-  if (status !== 'running') {
+  const state = deps.batchState
+    ? await deps.batchState(accountId, carried.batchId)
+    : { status: 'running', sendGeneration: 0 };
+  const stale = state?.status === 'running' && (carried.generation ?? 0) < state.sendGeneration;
+  if (state?.status === 'paused' || stale) {
+    await count('superseded');
+    return 'skipped';
+  }
+  if (state?.status !== 'running') {
     await count('cancelled');
     return 'skipped';
   }

@@ -15,11 +15,16 @@ export interface SubmitMessageDeps {
   readonly ids: IdGenerator;
   /** For batch messages: whether their batch still sends (a stopped batch cancels what is queued). */
   readonly batchStatus?: (accountId: string, batchId: string) => Promise<string | undefined>;
+  /** A batch's status and send generation (a resume bumps it), for jobs that carry their message. */
+  readonly batchState?: (
+    accountId: string,
+    batchId: string,
+  ) => Promise<{ status: string; sendGeneration: number } | undefined>;
   /** Counts a batch message's outcome at submission in its batch's progress. */
   readonly batchProgress?: (
     accountId: string,
     batchId: string,
-    outcome: 'sent' | 'failed' | 'cancelled',
+    outcome: 'sent' | 'failed' | 'cancelled' | 'superseded',
   ) => Promise<void>;
   /** Status callbacks (a message with a `callbackUrl`); absent = none. */
   readonly statusChanged?: StatusChanged;

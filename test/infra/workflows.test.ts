@@ -230,7 +230,7 @@ describe('analyse-batch', () => {
 describe('send-batch', () => {
   const definition = definitionOf('sendBatch');
 
-  it('Plan → SendChunks (one at a time, in order, results dropped): Enqueue → Pace', () => {
+  it('Plan → SendChunks (one at a time, in order, results dropped): Enqueue → Pace, or WhilePaused → Enqueue', () => {
     // Act
     const map = stateNamed('sendBatch', 'SendChunks');
     // Assert
@@ -243,7 +243,12 @@ describe('send-batch', () => {
       Next: 'CheckProgress',
     });
     expect(map.ItemProcessor.StartAt).toBe('Enqueue');
-    expect(map.ItemProcessor.States.Enqueue.Next).toBe('Pace');
+    expect(map.ItemProcessor.States.Enqueue).toMatchObject({ ResultPath: '$.step', Next: 'ChunkSent' });
+    expect(map.ItemProcessor.States.ChunkSent).toMatchObject({
+      Choices: [{ Variable: '$.step.done', BooleanEquals: false, Next: 'WhilePaused' }],
+      Default: 'Pace',
+    });
+    expect(map.ItemProcessor.States.WhilePaused.Next).toBe('Enqueue');
   });
 
   it('paces and polls with Wait states reading their seconds from the state (SecondsPath)', () => {
@@ -251,7 +256,8 @@ describe('send-batch', () => {
     const waits = statesOf(definition).filter((s) => s.state.Type === 'Wait');
     // Assert
     expect(Object.fromEntries(waits.map((w) => [w.name, w.state.SecondsPath]))).toEqual({
-      Pace: '$.waitSeconds',
+      Pace: '$.step.waitSeconds',
+      WhilePaused: '$.step.waitSeconds',
       WaitForReports: '$.progress.waitSeconds',
     });
     for (const { state } of waits) {

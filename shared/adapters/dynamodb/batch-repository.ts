@@ -57,10 +57,13 @@ export function makeDynamoBatchRepository(options: {
       new UpdateCommand({
         TableName,
         Key: batchKey(accountId, batchId),
-        UpdateExpression: `SET ${entries.map((_, i) => `progress.#p${i} = progress.#p${i} + :d${i}`).join(', ')}`,
+        UpdateExpression: `SET ${entries.map((_, i) => `progress.#p${i} = if_not_exists(progress.#p${i}, :zero) + :d${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#p${i}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:d${i}`, v])),
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ...Object.fromEntries(entries.map(([, v], i) => [`:d${i}`, v])),
+        },
       }),
     );
   }
@@ -366,5 +369,21 @@ export function makeDynamoBatchRepository(options: {
     },
 
     addProgress,
+
+    async markResent(accountId, batchId, generation) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: batchKey(accountId, batchId),
+            UpdateExpression: 'SET enqueuedGeneration = :g',
+            ConditionExpression: 'attribute_not_exists(enqueuedGeneration) OR enqueuedGeneration < :g',
+            ExpressionAttributeValues: { ':g': generation },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
   };
 }

@@ -77,6 +77,8 @@ export interface BatchProgress {
   readonly failed: number;
   /** Queued when the batch was stopped: never sent, refunded. */
   readonly cancelled: number;
+  /** Jobs dropped by a pause (or of an older send generation): their messages were enqueued again. */
+  readonly superseded?: number;
   readonly parts: number;
   readonly cost: number;
 }
@@ -107,6 +109,13 @@ export interface Batch {
   readonly createdAt: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** Bumped by every resume: jobs of an older generation are dropped by the sender (re-enqueued). */
+  readonly sendGeneration?: number;
+  /** The generation whose jobs the send workflow has (re-)enqueued. */
+  readonly enqueuedGeneration?: number;
+  /** The last chunk (index) counted as queued. */
+  readonly enqueuedThrough?: number;
+  readonly pausedAt?: string;
   /** Written once by the batch's settlement (`shared/domain/batch/settlement.ts`). */
   readonly finalTotals?: BatchFinalTotals;
 }

@@ -35,7 +35,7 @@ export function planChunkMessages(batch: Batch, rows: readonly BatchRow[], befor
 }
 
 /** The message a send job carries (its item is written only at submission). */
-export function jobMessage(message: Message): BatchJobMessage {
+export function jobMessage(message: Message, generation = 0): BatchJobMessage {
   return {
     batchId: message.batchId ?? '',
     to: message.to,
@@ -47,6 +47,7 @@ export function jobMessage(message: Message): BatchJobMessage {
     fundedBy: message.fundedBy,
     queuedAt: message.createdAt,
     ...(message.validitySeconds ? { validitySeconds: message.validitySeconds } : {}),
+    ...(generation > 0 ? { generation } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { BatchProgress } from '#domain/batch/batch';
 
-type Counter = keyof Pick<BatchProgress, 'sent' | 'delivered' | 'failed' | 'cancelled'>;
+type Counter = keyof Pick<BatchProgress, 'sent' | 'delivered' | 'failed' | 'cancelled' | 'superseded'>;
 
 /**
  * Batch progress counted per Lambda invocation: one ADD per batch per SQS event batch instead of one

@@ -1,17 +1,19 @@
 import type { Batch } from '#domain/batch/batch';
-import { sendOffsets, windowLength } from '#domain/batch/pacing';
 import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
+import type { MessageRepository } from '#ports/message-repository';
 import type { ObjectStore } from '#ports/object-store';
 import type { SendQueue } from '#ports/queues';
 import type { SendWindows } from '#ports/send-windows';
-import { jobMessage, parseRows, planChunkMessages } from './batch-messages';
+import { parseRows, planChunkMessages } from './batch-messages';
+import { enqueuePaced, resendAfterResume } from './paced-enqueue';
 
 export interface SendBatchDeps {
   readonly batches: BatchRepository;
   readonly accounts: AccountRepository;
+  readonly messages: Pick<MessageRepository, 'getMany'>;
   readonly windows: SendWindows;
   readonly files: ObjectStore;
   readonly sendQueue: SendQueue;
@@ -52,15 +54,19 @@ export async function planBatchSend(deps: SendBatchDeps, input: { accountId: str
 
 export { batchMessageId } from './batch-messages';
 
+/** While a batch is paused, the send workflow looks again this often. */
+export const PAUSE_POLL_SECONDS = 10;
+
 /**
- * One chunk of the send workflow.
- * 1. Nothing for a batch that is no longer `running` (stopped): the workflow moves on to settle.
- * 2. Plan the chunk's messages (paid by the batch's reservation) and count them as queued, once per
- *    chunk. No message item is written here: each job carries its message, whose item the sender
- *    creates when it submits it (docs/cost.md).
- * 3. Book the chunk's stretch of the account's sending time (its campaigns share the account's parts/s
- *    cap) and give each message its moment within it, at the batch's speed: the job carries the moment
- *    (`notBefore`), SQS delays it to within a second, the sender waits out the rest.
+ * One chunk of the send workflow (called again while `done` is false).
+ * 1. Stopped (or otherwise no longer sending): nothing, done — the workflow moves on to settle.
+ *    Paused: nothing, not done — the workflow waits `PAUSE_POLL_SECONDS` and asks again.
+ * 2. Resumed since the last enqueue (a new send generation): first enqueue again, in a fresh paced
+ *    stretch, what the pause kept from being submitted (`resendAfterResume`).
+ * 3. Plan the chunk's messages (paid by the batch's reservation) and enqueue them paced at the batch's
+ *    speed within the account's cap (`enqueuePaced`). No message item is written here: each job carries
+ *    its message, whose item the sender creates when it submits it (docs/cost.md). Then count them as
+ *    queued, once per chunk (a chunk counted already is not enqueued again).
  * 4. Tell the workflow to wait until the stretch is over before the next chunk.
  */
 export async function enqueueBatchChunk(
@@ -68,51 +74,43 @@ export async function enqueueBatchChunk(
   input: { accountId: string; batchId: string; chunk: { index: number; key: string; before?: number } },
 ) {
   const batch = await mustGet(deps, input);
-  if (batch.status !== 'running') return { enqueued: 0, waitSeconds: 0 };
-  const account = await deps.accounts.get(batch.fundedBy ?? batch.accountId);
-  const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
+  if (batch.status === 'paused') return { done: false, enqueued: 0, waitSeconds: PAUSE_POLL_SECONDS };
+  if (batch.status !== 'running') return { done: true, enqueued: 0, waitSeconds: 0 };
   const now = deps.clock.now();
+  const resentUntil = await resendAfterResume(deps, batch, now);
+  if ((batch.enqueuedThrough ?? -1) >= input.chunk.index) {
+    return { done: true, enqueued: 0, waitSeconds: secondsUntil(resentUntil ?? 0, now) };
+  }
+  const rows = parseRows(new TextDecoder().decode(await deps.files.read(input.chunk.key)));
   const messages = planChunkMessages(batch, rows, input.chunk.before ?? 0, now.toISOString());
-  // Status callbacks follow the sending account's settings (its funder may be its parent).
-  const sender =
-    batch.fundedBy && batch.fundedBy !== batch.accountId ? await deps.accounts.get(batch.accountId) : account;
-  const callbackUrl = sender?.deliveryCallbacks ? sender.callbackUrl : undefined;
+  const until = await enqueuePaced(deps, batch, messages, now);
   await deps.batches.countEnqueued(batch.accountId, batch.id, input.chunk.index, {
     queued: messages.length,
     parts: messages.reduce((t, m) => t + m.parts, 0),
     cost: messages.reduce((t, m) => t + m.cost, 0),
   });
-  const parts = messages.map((m) => m.parts);
-  const speed = batch.options.speed;
-  const cap = account?.partsPerSecond ?? 0;
-  const length = windowLength(parts, speed, cap);
-  const start = length > 0 ? await deps.windows.book(batch.accountId, now.getTime(), length) : now.getTime();
-  const offsets = sendOffsets(parts, speed, cap);
-  await deps.sendQueue.enqueue(
-    messages.map((m, i) => {
-      const at = start + (offsets[i] ?? 0);
-      const delay = Math.floor((at - now.getTime()) / 1000);
-      return {
-        accountId: m.accountId,
-        messageId: m.id,
-        message: callbackUrl ? { ...jobMessage(m), callbackUrl } : jobMessage(m),
-        ...(at > now.getTime() ? { notBefore: new Date(at).toISOString() } : {}),
-        ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
-      };
-    }),
-  );
-  return {
-    enqueued: messages.length,
-    waitSeconds: Math.max(0, Math.ceil((start + length - now.getTime()) / 1000)),
-  };
+  return { done: true, enqueued: messages.length, waitSeconds: secondsUntil(until, now) };
 }
 
-/** Done when every enqueued message is final (or the batch was stopped and nothing is in flight). */
+function secondsUntil(at: number, now: Date): number {
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/**
+ * Done when every enqueued job is accounted for (final, cancelled by a stop, or superseded by a pause and
+ * enqueued again), or by the safety net. Never while paused; a resume after the last chunk enqueues again
+ * here what the pause held back.
+ */
 export async function checkBatchProgress(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
   const batch = await mustGet(deps, input);
-  const { queued, delivered, failed, cancelled = 0 } = batch.progress;
-  const counted = delivered + failed + cancelled >= queued;
-  return { done: counted || pastLastReport(batch, deps.clock.now()), waitSeconds: 10 };
+  if (batch.status === 'paused') return { done: false, waitSeconds: PAUSE_POLL_SECONDS };
+  const now = deps.clock.now();
+  const resentUntil = await resendAfterResume(deps, batch, now);
+  if (resentUntil !== undefined)
+    return { done: false, waitSeconds: Math.max(10, secondsUntil(resentUntil, now)) };
+  const { queued, delivered, failed, cancelled = 0, superseded = 0 } = batch.progress;
+  const counted = delivered + failed + cancelled + superseded >= queued;
+  return { done: counted || pastLastReport(batch, now), waitSeconds: 10 };
 }
 
 /** No delivery report is awaited longer than this after the validity period (carriers give up by then). */

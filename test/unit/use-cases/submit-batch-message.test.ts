@@ -29,19 +29,21 @@ describe('a batch message is created when submitted, and its money stays with th
   let store: InMemoryStore;
   let counted: string[];
   let batchStatus: string;
+  let generation: number;
 
   beforeEach(() => {
     store = new InMemoryStore();
     store.accounts.set('acc1', testAccount({ reserved: 450 }));
     counted = [];
     batchStatus = 'running';
+    generation = 0;
   });
   const deps = (carrier: ScriptedCarrier) => ({
     messages: store.messageRepo,
     carrier,
     clock: fixedClock('2026-11-24T10:00:00.000Z'),
     ids: sequentialIds(),
-    batchStatus: async () => batchStatus,
+    batchState: async () => ({ status: batchStatus, sendGeneration: generation }),
     batchProgress: async (_a: string, _b: string, outcome: string) => void counted.push(outcome),
   });
 
@@ -103,6 +105,23 @@ describe('a batch message is created when submitted, and its money stays with th
     expect(carrier.submissions).toHaveLength(0);
     expect(store.messages.has('acc1/b1R2')).toBe(false);
     expect(counted).toEqual(['cancelled']);
+  });
+
+  it('a paused batch, or a job from before a resume, sends nothing and is counted superseded', async () => {
+    const carrier = new ScriptedCarrier(true);
+    batchStatus = 'paused';
+    expect(await submitMessage(deps(carrier), job)).toBe('skipped');
+    batchStatus = 'running';
+    generation = 1;
+    expect(await submitMessage(deps(carrier), job)).toBe('skipped');
+    expect(carrier.submissions).toHaveLength(0);
+    expect(store.messages.has('acc1/b1R2')).toBe(false);
+    expect(counted).toEqual(['superseded', 'superseded']);
+    // The job enqueued again after the resume carries the new generation: it goes.
+    expect(await submitMessage(deps(carrier), { ...job, message: { ...carried, generation: 1 } })).toBe(
+      'submitted',
+    );
+    expect(carrier.submissions).toHaveLength(1);
   });
 
   it('throttled: the claim is removed and the job retried; rejected: recorded, counted failed, no money', async () => {
