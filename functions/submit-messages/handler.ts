@@ -82,10 +82,9 @@ const SendJobs = z.union([
 ]);
 
 /**
- * The jobs of one queue message, each at its own moment (they run side by side, so one slow carrier
- * call does not push the next job late and bunch it with the following ones: the pacing holds). When
- * one fails, the whole message comes back: the jobs already handled are claimed (their items exist),
- * so a second pass never sends them twice.
+ * The jobs of one queue message, each at its own moment and at the planned spacing. When one fails,
+ * the whole message comes back: the jobs already handled are claimed (their items exist), so a second
+ * pass never sends them twice.
  */
 async function processRecord(record: SQSRecord): Promise<void> {
   const parsed = SendJobs.safeParse(JSON.parse(record.body));
@@ -105,15 +104,23 @@ async function processRecord(record: SQSRecord): Promise<void> {
   if (latest - Date.now() > MAX_WAIT_IN_PLACE_MS + 1_000) {
     logger.warn('Send jobs packed more than a second apart', { first, latest });
   }
-  const results = await Promise.allSettled(
-    jobs.map(async (job) => {
-      // Pacing is finer than SQS's one-second delays: wait out the last fraction here.
-      const due = job.notBefore ? Date.parse(job.notBefore) - Date.now() : 0;
-      if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-      const outcome = await submitMessage(deps, job);
-      metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);
-    }),
-  );
+  // Each job starts at its moment, but never sooner after the previous one than planned: a pack that
+  // arrives late is sent at the planned spacing, not all at once (no catch-up burst past the pacing).
+  // Jobs run side by side (a slow carrier call does not hold the next one back).
+  const running: Promise<void>[] = [];
+  let previous: { planned: number; started: number } | undefined;
+  for (const job of jobs) {
+    const planned = job.notBefore ? Date.parse(job.notBefore) : Date.now();
+    const at = previous ? Math.max(planned, previous.started + (planned - previous.planned)) : planned;
+    if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
+    previous = { planned, started: Date.now() };
+    running.push(
+      submitMessage(deps, job).then((outcome) => {
+        metrics.addMetric(`Message${outcome[0]?.toUpperCase()}${outcome.slice(1)}`, 'Count', 1);
+      }),
+    );
+  }
+  const results = await Promise.allSettled(running);
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (failures.length === 0) return;
   const throttled = failures.filter((e): e is CarrierThrottled => e instanceof CarrierThrottled);
