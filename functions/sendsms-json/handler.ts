@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { makeFileAdapters } from '#adapters/batch-adapters';
 import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
+import { makeCarrier } from '#adapters/carrier';
 import { cachedPasswords } from '#adapters/crypto/cached-passwords';
 import { cryptoIds, sha256Hasher } from '#adapters/crypto/ids';
 import { scryptPasswords } from '#adapters/crypto/password';
@@ -24,6 +25,7 @@ import { httpAnswer } from '#http/sendsms/response';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
 import { tracer } from '#observability/tracer';
+import type { CarrierGateway } from '#ports/carrier-gateway';
 import { systemClock } from '#ports/clock';
 
 const platformEnv = loadEnv(PlatformEnv);
@@ -31,6 +33,7 @@ const workflowEnv = loadEnv(WorkflowEnv);
 const schedulerEnv = loadEnv(SchedulerEnv);
 const table = makeTableAdapters();
 const sqs = makeSqsClient();
+let carrier: Promise<CarrierGateway> | undefined;
 const tableOptions = { client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME };
 const platform = makePlatformAdapters(undefined, {
   client: table.client,
@@ -42,6 +45,12 @@ const deps: SendsmsDeps = {
   links: makeDynamoLinkRepository(tableOptions),
   inbound: makeDynamoInboundRepository(tableOptions),
   sources: makeDynamoReportSources(tableOptions),
+  // The carrier adapter (and its secret) only on the first lookup: most requests never need it.
+  lookup: async (number) => {
+    carrier ??= makeCarrier();
+    const gateway = await carrier;
+    return gateway.lookup ? gateway.lookup(number) : undefined;
+  },
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN

@@ -56,6 +56,31 @@ const InjectedDlr = z.object({
   stat: z.enum(['ENROUTE', 'ACCEPTD', 'DELIVRD', 'EXPIRED', 'DELETED', 'UNDELIV', 'UNKNOWN', 'REJECTD']),
   err: z.string().max(16).optional(),
 });
+/**
+ * HLR/MNP answers, decided by the number like the send outcomes: ending in `00` → absent (switched off),
+ * in `7` → ported (from the network its prefix names to Digi); Romanian prefixes name the network.
+ */
+export function lookupNumber(number: string) {
+  const prefix = number.slice(0, 5);
+  const home =
+    {
+      '+4072': 'Vodafone RO',
+      '+4073': 'Vodafone RO',
+      '+4074': 'Orange RO',
+      '+4075': 'Orange RO',
+      '+4076': 'Telekom RO',
+      '+4077': 'Digi RO',
+    }[prefix] ?? 'Sim Mobile';
+  const ported = number.endsWith('7') && home !== 'Digi RO';
+  return {
+    number,
+    status: number.endsWith('00') ? 'absent' : 'active',
+    network: ported ? 'Digi RO' : home,
+    ported,
+    ...(ported ? { originalNetwork: home } : {}),
+  };
+}
+
 const Mo = z.object({ from: z.string().min(1), to: z.string().min(1), text: z.string() });
 
 /**
@@ -91,6 +116,13 @@ export async function startCarrierSimulator(config: CarrierSimulatorConfig): Pro
           ? { 'retry-after': String(answer.retryAfter) }
           : {};
         return send(res, answer.status, answer.body, headers);
+      }
+      case 'GET /lookup': {
+        if (req.headers.authorization !== `Bearer ${config.apiKey}`)
+          return send(res, 401, { error: 'unauthorized' });
+        const number = new URL(req.url ?? '/', 'http://sim').searchParams.get('number') ?? '';
+        if (!/^\+[1-9]\d{6,14}$/.test(number)) return send(res, 400, { error: 'number must be E.164' });
+        return send(res, 200, lookupNumber(number));
       }
       case 'GET /_sim/messages':
         return send(res, 200, carrier.listMessages());

@@ -42,6 +42,20 @@ export interface CarrierGateway {
   readonly idempotentReferences: boolean;
   /** Throws only for transient faults (network, 5xx): the caller retries. */
   submit(submission: CarrierSubmission): Promise<SubmitResult>;
+  /** HLR/MNP lookup of a number (E.164), where the carrier offers one; absent = no lookups. */
+  lookup?(number: string): Promise<NumberLookup>;
+}
+
+/** What the network knows about a number (HLR: reachable?; MNP: which network it is on now). */
+export interface NumberLookup {
+  readonly number: string;
+  /** `active`: reachable; `absent`: switched off or not reachable; `unknown`: not a subscriber. */
+  readonly status: 'active' | 'absent' | 'unknown';
+  /** The network that serves it now. */
+  readonly network?: string;
+  /** Moved from another network (number portability), and which one it came from. */
+  readonly ported: boolean;
+  readonly originalNetwork?: string;
 }
 
 /** A delivery report after the carrier adapter has verified and parsed it. */

@@ -311,6 +311,7 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     startsWorkflows: ['analyseBatch', 'sendBatch', 'purgeContactGroup'],
     schedules: true,
+    carrier: true,
     description:
       'GET|POST /json: the sendSMS-compatible API (username + password or API key) over the use cases',
   },

@@ -265,4 +265,25 @@ describe('/json: the sendSMS-compatible API', () => {
     const bad = await sendsms(q({ action: 'messages_statistics', ...auth, start_date: 'ieri' }));
     expect(bad.body.status).toBe(-128);
   });
+
+  it('hlr_perform and mnp_perform ask the carrier (the simulator offers lookups)', async () => {
+    const account = await newSendsmsAccount('0');
+    const auth = { username: account.username, password: account.password };
+    const hlr = await sendsms<{ status: string; reachable: boolean; network: string }>(
+      q({ action: 'hlr_perform', ...auth, number: '40722123400' }),
+    );
+    expect(hlr.body).toMatchObject({
+      status: 0,
+      details: { status: 'absent', reachable: false, network: 'Vodafone RO' },
+    });
+    const mnp = await sendsms<{ ported: boolean; network: string; original_network: string }>(
+      q({ action: 'mnp_perform', ...auth, number: '0745123457' }),
+    );
+    expect(mnp.body).toMatchObject({
+      status: 0,
+      details: { number: '40745123457', ported: true, network: 'Digi RO', original_network: 'Orange RO' },
+    });
+    const missing = await sendsms(q({ action: 'mnp_perform', ...auth }));
+    expect(missing.body).toMatchObject({ status: -4, message: 'Missing parameter: number' });
+  });
 });

@@ -1,4 +1,4 @@
-import type { CarrierGateway, CarrierSubmission, SubmitResult } from '#ports/carrier-gateway';
+import type { CarrierGateway, CarrierSubmission, NumberLookup, SubmitResult } from '#ports/carrier-gateway';
 
 /**
  * The carrier could not be reached or did not give a usable answer (network error, timeout, 5xx, lost
@@ -70,7 +70,33 @@ export function makeCarrierSimGateway(options: CarrierSimGatewayOptions): Carrie
     }
   }
 
-  return { name: 'sim', idempotentReferences: true, submit };
+  /** `GET /lookup?number=`: the simulator's HLR/MNP answer (transient faults throw, as for `submit`). */
+  async function lookup(number: string): Promise<NumberLookup> {
+    const target = new URL('lookup', url);
+    target.searchParams.set('number', number);
+    let response: Response;
+    try {
+      response = await doFetch(target, {
+        headers: { authorization: `Bearer ${apiKey}` },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      throw new CarrierUnavailable(`carrier-sim unreachable: ${describe(cause)}`, { cause });
+    }
+    const body = tryJson(await response.text()) as Partial<NumberLookup> | undefined;
+    if (response.status !== 200 || !body || typeof body.status !== 'string') {
+      throw new CarrierUnavailable(`carrier-sim lookup answered ${response.status}`);
+    }
+    return {
+      number,
+      status: body.status === 'active' || body.status === 'absent' ? body.status : 'unknown',
+      ported: body.ported === true,
+      ...(typeof body.network === 'string' ? { network: body.network } : {}),
+      ...(typeof body.originalNetwork === 'string' ? { originalNetwork: body.originalNetwork } : {}),
+    };
+  }
+
+  return { name: 'sim', idempotentReferences: true, submit, lookup };
 }
 
 /** A 200 whose ids we cannot read is a lost answer: retrying (same reference) gets them again. */

@@ -2,6 +2,7 @@ import { formatMoney } from '#domain/money';
 import type { AccountBlocklistRepository } from '#ports/account-blocklist';
 import type { AccountRepository, ApiKeyRepository, BlocklistRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
+import type { NumberLookup } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import type { IdGenerator, PasswordHasher, SecretHasher } from '#ports/ids';
@@ -32,6 +33,8 @@ export interface SendsmsDeps {
   readonly contactGroups: ContactGroupRepository;
   readonly inbound: InboundRepository;
   readonly sources: ReportSources;
+  /** The carrier's HLR/MNP lookup; undefined when the carrier offers none. */
+  readonly lookup?: (number: string) => Promise<NumberLookup | undefined>;
   readonly batches: BatchRepository;
   readonly files: ObjectStore;
   readonly workflows: WorkflowStarter;

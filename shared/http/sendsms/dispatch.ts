@@ -15,6 +15,7 @@ import { batchCheckStatus, batchCreate, batchesList, batchStart, batchStop } fro
 import { blocklistAdd, blocklistCheck, blocklistDel } from './blocklist-actions';
 import { type Action, type ActionContext, required, type SendsmsDeps } from './context';
 import { messagesGet } from './inbound-actions';
+import { hlrPerform, mnpPerform } from './lookup-actions';
 import { messageSend, messageStatus } from './message-actions';
 import { readSendsmsRequest, UnreadableRequest } from './request';
 import { answer, errorAnswer, InvalidParameter, SENDSMS_STATUS, type SendsmsAnswer } from './response';
@@ -49,6 +50,9 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   blocklist_check: blocklistCheck,
   messages_get: messagesGet,
   messages_statistics: messagesStatistics,
+  hlr_perform: hlrPerform,
+  hlr_perform_synchronous: hlrPerform,
+  mnp_perform: mnpPerform,
   address_book_groups_get_list: groupsGetList,
   address_book_group_add: groupAdd,
   address_book_group_delete: groupDelete,
