@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { call, eventually, mobile, simMessages, stack } from '../support/api';
 import { httpBuildQuery, newSendsmsAccount, sendsms } from '../support/sendsms';
 
-async function received(to: string) {
-  const list = await eventually(simMessages, (l) => l.some((m) => m.to === to));
-  const message = list.find((m) => m.to === to);
+/** The SMS to `to` whose text starts with `start` (another test may draw the same random number). */
+async function received(to: string, start: string) {
+  const mine = (m: { to: string; text: string }) => m.to === to && m.text.startsWith(start);
+  const list = await eventually(simMessages, (l) => l.some(mine));
+  const message = list.find(mine);
   if (!message) throw new Error('not received');
   return message;
 }
@@ -28,7 +30,7 @@ describe('short links', () => {
     );
     // Assert
     expect(sent.body.status).toBe(1);
-    const sms = await received(to);
+    const sms = await received(to, 'Oferta zilei');
     const short = /(http:\/\/\S+\/l\/([A-Za-z0-9]+))/.exec(sms.text);
     expect(short?.[1]?.startsWith(stack().apiUrl)).toBe(true);
     expect(sms.text).toBe(`Oferta zilei: ${short?.[1]}. Grabiti-va!`);
@@ -67,7 +69,9 @@ describe('short links', () => {
         short: 'https://magazin.example.ro/facturi/2026/000123.pdf',
       }),
     );
-    expect((await received(to)).text).toMatch(/^Factura ta: http:\/\/\S+\/l\/[A-Za-z0-9]{8} Multumim!$/);
+    expect((await received(to, 'Factura ta')).text).toMatch(
+      /^Factura ta: http:\/\/\S+\/l\/[A-Za-z0-9]{8} Multumim!$/,
+    );
   });
 });
 
@@ -83,7 +87,7 @@ describe('unsubscribe links', () => {
     );
     // Assert
     expect(sent.body.status).toBe(1);
-    const sms = await received(to);
+    const sms = await received(to, 'Promotie');
     const link = /^Promotie: -20% azi\. (http:\/\/\S+\/u\/[A-Za-z0-9]{16})$/.exec(sms.text)?.[1] ?? '';
     expect(link).not.toBe('');
 
@@ -136,7 +140,9 @@ describe('unsubscribe links', () => {
         text: 'Dezabonare: {gdpr} - Magazin',
       }),
     );
-    expect((await received(to)).text).toMatch(/^Dezabonare: http:\/\/\S+\/u\/[A-Za-z0-9]{16} - Magazin$/);
+    expect((await received(to, 'Dezabonare')).text).toMatch(
+      /^Dezabonare: http:\/\/\S+\/u\/[A-Za-z0-9]{16} - Magazin$/,
+    );
     expect((await fetch(`${stack().apiUrl}/u/AAAAAAAAAAAAAAAA`)).status).toBe(404);
     expect((await fetch(`${stack().apiUrl}/u/AAAAAAAAAAAAAAAA`, { method: 'POST' })).status).toBe(404);
   });
