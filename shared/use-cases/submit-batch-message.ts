@@ -13,7 +13,8 @@ import {
  * 1. A batch that no longer runs (stopped, failed) submits nothing: the job is dropped and counted
  *    `cancelled`; no item = never sent, refunded by the batch's settlement. A paused batch, or a job of
  *    an older send generation (enqueued before a resume), submits nothing either: the job is dropped and
- *    counted `superseded` — the send workflow enqueues its message again on resume.
+ *    counted `superseded` — the send workflow enqueues its message again on resume. A job whose item
+ *    exists (an earlier delivery submitted it, and counted it) is dropped without counting again.
  * 2. Claim: a conditional Put creates the message's item as `submitted` (the only write of a
  *    successful submission; the final status and carrier ids come with the delivery report). An
  *    existing item is an earlier delivery of this job: final → skip; `submitted` → re-submit only to a
@@ -34,12 +35,12 @@ export async function submitBatchMessage(
     ? await deps.batchState(accountId, carried.batchId)
     : { status: 'running', sendGeneration: 0 };
   const stale = state?.status === 'running' && (carried.generation ?? 0) < state.sendGeneration;
-  if (state?.status === 'paused' || stale) {
-    await count('superseded');
-    return 'skipped';
-  }
-  if (state?.status !== 'running') {
-    await count('cancelled');
+  if (state?.status === 'paused' || stale || state?.status !== 'running') {
+    // A job is counted once. A redelivered pack (another of its jobs failed) may bring back a job that
+    // was already submitted and counted `sent`: counting it again as dropped would over-count, end the
+    // batch early and refund messages still waiting. One read, only on this rare dropping path.
+    if (await deps.messages.get(accountId, messageId)) return 'skipped';
+    await count(state?.status === 'paused' || stale ? 'superseded' : 'cancelled');
     return 'skipped';
   }
   const message = submittedMessage(accountId, messageId, carried, at());

@@ -124,6 +124,23 @@ describe('a batch message is created when submitted, and its money stays with th
     expect(carrier.submissions).toHaveLength(1);
   });
 
+  it('a redelivered job already submitted is not counted again when the batch is since paused or stopped', async () => {
+    // Arrange: the job went out (counted sent); its pack comes back after another job of it failed
+    const carrier = new ScriptedCarrier(true);
+    expect(await submitMessage(deps(carrier), job)).toBe('submitted');
+
+    // Act
+    batchStatus = 'paused';
+    const whilePaused = await submitMessage(deps(carrier), job);
+    batchStatus = 'stopped';
+    const whenStopped = await submitMessage(deps(carrier), job);
+
+    // Assert: one job, one count (an extra `superseded`/`cancelled` would end the batch early)
+    expect([whilePaused, whenStopped]).toEqual(['skipped', 'skipped']);
+    expect(counted).toEqual(['sent']);
+    expect(carrier.submissions).toHaveLength(1);
+  });
+
   it('throttled: the claim is removed and the job retried; rejected: recorded, counted failed, no money', async () => {
     const throttled = new ScriptedCarrier(true, [{ outcome: 'throttled', retryAfterSeconds: 2 }]);
     await expect(submitMessage(deps(throttled), job)).rejects.toBeInstanceOf(CarrierThrottled);
