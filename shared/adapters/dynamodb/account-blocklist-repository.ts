@@ -1,17 +1,15 @@
 import {
   BatchGetCommand,
   BatchWriteCommand,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AccountBlockEntry } from '#domain/blocklist/blocklist';
 import type { AccountBlocklistRepository } from '#ports/account-blocklist';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './errors';
+import { deleteExisting, queryPrefixPage } from './item-operations';
 import { accountBlockKey } from './keys';
 
 const PREFIX = 'BLOCK#';
@@ -126,37 +124,13 @@ export function makeDynamoAccountBlocklistRepository(options: {
       return { added: fresh.length };
     },
 
-    async remove(accountId, e164) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName,
-            Key: accountBlockKey(accountId, e164),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    remove(accountId, e164) {
+      return deleteExisting(client, TableName, accountBlockKey(accountId, e164));
     },
 
-    async list(accountId, page) {
+    list(accountId, page) {
       const pk = accountBlockKey(accountId, '').pk;
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': PREFIX },
-          Limit: page.limit,
-          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, pk) }),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toEntry),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+      return queryPrefixPage(client, TableName, { pk, prefix: PREFIX, page }, toEntry);
     },
   };
 }

@@ -12,6 +12,7 @@ import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
 import { decodeCursor, encodeCursor } from './cursor';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
+import { setFields } from './item-operations';
 import { accountKey } from './keys';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
@@ -142,7 +143,7 @@ export function makeDynamoBatchRepository(options: {
 
     async transition(accountId, batchId, to, changes = {}) {
       const { chunkKeys, chunkMessages, ...fields } = changes;
-      const entries = Object.entries({ status: to, ...fields }).filter(([, v]) => v !== undefined);
+      const set = setFields({ status: to, ...fields });
       const condition = fromCondition(to);
       try {
         if (chunkKeys) {
@@ -163,16 +164,10 @@ export function makeDynamoBatchRepository(options: {
           new UpdateCommand({
             TableName,
             Key: batchKey(accountId, batchId),
-            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            UpdateExpression: set.UpdateExpression,
             ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-            },
-            ExpressionAttributeValues: {
-              ...condition.values,
-              ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-            },
+            ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
+            ExpressionAttributeValues: { ...condition.values, ...set.ExpressionAttributeValues },
             ReturnValues: 'ALL_NEW',
           }),
         );

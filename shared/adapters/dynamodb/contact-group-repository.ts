@@ -13,6 +13,7 @@ import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
 import { makeContactQueries } from './contact-queries';
 import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure, retryOnTransactionConflict } from './errors';
+import { setFields } from './item-operations';
 
 /** docs/access-patterns.md, "Contact groups". */
 export function makeDynamoContactGroupRepository(options: {
@@ -82,20 +83,17 @@ export function makeDynamoContactGroupRepository(options: {
     },
 
     async updateGroup(accountId, groupId, changes, when) {
-      const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+      const set = setFields(changes);
       try {
         const { Attributes } = await client.send(
           new UpdateCommand({
             TableName,
             Key: groupKey(accountId, groupId),
-            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            UpdateExpression: set.UpdateExpression,
             ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              ...Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-            },
+            ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
             ExpressionAttributeValues: {
-              ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+              ...set.ExpressionAttributeValues,
               ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
             },
             ReturnValues: 'ALL_NEW',

@@ -1,15 +1,8 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecurringCampaign } from '#domain/batch/recurring-campaign';
 import type { RecurringCampaignRepository } from '#ports/recurring-campaigns';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './errors';
+import { deleteExisting, queryPrefixPage, setFields } from './item-operations';
 import { recurringCampaignKey } from './keys';
 
 function toCampaign(item: Record<string, unknown>): RecurringCampaign {
@@ -45,35 +38,21 @@ export function makeDynamoRecurringCampaignRepository(options: {
       return Item ? toCampaign(Item) : undefined;
     },
 
-    async list(accountId, page) {
-      const pk = `ACCOUNT#${accountId}`;
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': 'RECURRING#' },
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, pk) } : {}),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toCampaign),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+    list(accountId, page) {
+      const pk = recurringCampaignKey(accountId, '').pk;
+      return queryPrefixPage(client, TableName, { pk, prefix: 'RECURRING#', page }, toCampaign);
     },
 
     async update(accountId, id, changes) {
-      const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return this.get(accountId, id);
+      const { count, ...set } = setFields(changes);
+      if (count === 0) return this.get(accountId, id);
       try {
         const { Attributes } = await client.send(
           new UpdateCommand({
             TableName,
             Key: recurringCampaignKey(accountId, id),
-            UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ...set,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -84,20 +63,8 @@ export function makeDynamoRecurringCampaignRepository(options: {
       }
     },
 
-    async delete(accountId, id) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName,
-            Key: recurringCampaignKey(accountId, id),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    delete(accountId, id) {
+      return deleteExisting(client, TableName, recurringCampaignKey(accountId, id));
     },
   };
 }

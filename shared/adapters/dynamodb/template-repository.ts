@@ -1,15 +1,8 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SavedTemplate } from '#domain/template/saved-template';
 import type { TemplateRepository } from '#ports/template-repository';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './errors';
+import { deleteExisting, queryPrefixPage, setFields } from './item-operations';
 import { templateKey } from './keys';
 
 const PREFIX = 'TEMPLATE#';
@@ -54,34 +47,20 @@ export function makeDynamoTemplateRepository(options: {
       return Item ? toTemplate(Item) : undefined;
     },
 
-    async list(accountId, page) {
+    list(accountId, page) {
       const pk = templateKey(accountId, '').pk;
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': PREFIX },
-          Limit: page.limit,
-          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, pk) }),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toTemplate),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+      return queryPrefixPage(client, TableName, { pk, prefix: PREFIX, page }, toTemplate);
     },
 
     async update(accountId, templateId, changes) {
-      const fields = Object.entries(changes).filter(([, v]) => v !== undefined);
+      const { count: _count, ...set } = setFields(changes);
       try {
         const { Attributes } = await client.send(
           new UpdateCommand({
             TableName,
             Key: templateKey(accountId, templateId),
-            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+            ...set,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(fields.map(([k], i) => [`#f${i}`, k])),
-            ExpressionAttributeValues: Object.fromEntries(fields.map(([, v], i) => [`:v${i}`, v])),
             ReturnValues: 'ALL_NEW',
           }),
         );
@@ -92,20 +71,8 @@ export function makeDynamoTemplateRepository(options: {
       }
     },
 
-    async remove(accountId, templateId) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName,
-            Key: templateKey(accountId, templateId),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    remove(accountId, templateId) {
+      return deleteExisting(client, TableName, templateKey(accountId, templateId));
     },
   };
 }
