@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { scryptPasswords } from '#adapters/crypto/password';
 import { makeTableAdapters } from '#adapters/table-adapters';
-import { ValidationFailed } from '#domain/errors';
 import { formatMoney } from '#domain/money';
 import { customerRoutes } from '#http/api-handler';
 import { json } from '#http/json';
 import { parseBody } from '#http/middleware';
 import { accountView } from '#http/presenters';
+import { customerPage } from '#http/route-helpers';
 import { Email, Password } from '#http/schemas';
 import { changePassword, listLedger, setBillingDetails } from '#use-cases/account-settings';
 
@@ -20,7 +20,6 @@ const BillingDetailsRequest = z.object({
   address: z.string().trim().min(1).max(500),
   email: Email.optional(),
 });
-const Limit = z.coerce.number().int().min(1).max(100).default(50);
 
 const table = makeTableAdapters();
 const deps = { accounts: table.accounts, passwords: scryptPasswords };
@@ -30,10 +29,7 @@ export const handler = customerRoutes(
   { authenticate: table.authenticate },
   {
     'GET /v1/account/ledger': async (event) => {
-      const limit = Limit.safeParse(event.queryStringParameters?.limit);
-      if (!limit.success) throw new ValidationFailed('limit must be 1-100');
-      const cursor = event.queryStringParameters?.cursor;
-      const page = await listLedger(deps, event.caller, { limit: limit.data, ...(cursor ? { cursor } : {}) });
+      const page = await listLedger(deps, event.caller, customerPage(event.queryStringParameters));
       return json(200, {
         items: page.items.map((e) => ({
           id: e.id,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { makeFileAdapters } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
@@ -6,7 +5,6 @@ import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, SchedulerEnv, WorkflowEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
-import { ValidationFailed } from '#domain/errors';
 import { customerRoutes } from '#http/api-handler';
 import { batchRowsView, batchView } from '#http/batch-presenters';
 import {
@@ -18,6 +16,7 @@ import {
 } from '#http/batch-request';
 import { json } from '#http/json';
 import { parseBody } from '#http/middleware';
+import { customerPage } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
 import { createListCampaign } from '#use-cases/batches/list-campaign';
 import {
@@ -56,16 +55,6 @@ const deps: BatchDeps = {
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
 };
 const listDeps = { ...deps, contactGroups: table.contactGroups };
-const Page = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().optional(),
-});
-
-function page(query: Record<string, string | undefined> | undefined) {
-  const parsed = Page.safeParse(query ?? {});
-  if (!parsed.success) throw new ValidationFailed('limit must be 1-100');
-  return { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) };
-}
 
 const id = (event: { pathParameters?: Record<string, string | undefined> }) => event.pathParameters?.id ?? '';
 
@@ -87,7 +76,10 @@ export const handler = customerRoutes(
       return json(201, batchView(batch));
     },
     'GET /v1/batches': async (event) => {
-      const result = await table.batches.list(event.caller.accountId, page(event.queryStringParameters));
+      const result = await table.batches.list(
+        event.caller.accountId,
+        customerPage(event.queryStringParameters),
+      );
       return json(200, {
         items: result.items.map(batchView),
         ...(result.cursor ? { cursor: result.cursor } : {}),
@@ -97,7 +89,7 @@ export const handler = customerRoutes(
       json(200, batchView(await getBatch(deps, event.caller, id(event)))),
     'GET /v1/batches/{id}/rows': async (event) => {
       const batch = await getBatch(deps, event.caller, id(event));
-      return json(200, await batchRowsView(deps, batch, page(event.queryStringParameters)));
+      return json(200, await batchRowsView(deps, batch, customerPage(event.queryStringParameters)));
     },
     'POST /v1/batches/{id}/start': async (event) =>
       json(200, batchView(await startBatch(deps, event.caller, id(event)))),

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { makeFileAdapters } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeDynamoRecurringCampaignRepository } from '#adapters/dynamodb/recurring-campaign-repository';
@@ -6,7 +5,6 @@ import { makeEventBridgeRecurringScheduler } from '#adapters/scheduler/recurring
 import { makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, RecurringTargetEnv, SchedulerEnv, TableEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
-import { ValidationFailed } from '#domain/errors';
 import { customerRoutes } from '#http/api-handler';
 import { json } from '#http/json';
 import { parseBody } from '#http/middleware';
@@ -16,6 +14,7 @@ import {
   recurringCampaignView,
   UpdateRecurringCampaignRequest,
 } from '#http/recurring-request';
+import { customerPage } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
 import {
   createRecurringCampaign,
@@ -47,15 +46,6 @@ const deps: RecurringDeps = {
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),
 };
 
-const Page = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().optional(),
-});
-function page(query: Record<string, string | undefined> | undefined) {
-  const parsed = Page.safeParse(query ?? {});
-  if (!parsed.success) throw new ValidationFailed('limit must be 1-100');
-  return { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) };
-}
 const id = (event: { pathParameters?: Record<string, string | undefined> }) => event.pathParameters?.id ?? '';
 const view = (campaign: Parameters<typeof recurringCampaignView>[0]) =>
   recurringCampaignView(campaign, deps.clock.now());
@@ -72,7 +62,11 @@ export const handler = customerRoutes(
       );
     },
     'GET /v1/recurring-campaigns': async (event) => {
-      const result = await listRecurringCampaigns(deps, event.caller, page(event.queryStringParameters));
+      const result = await listRecurringCampaigns(
+        deps,
+        event.caller,
+        customerPage(event.queryStringParameters),
+      );
       return json(200, {
         items: result.items.map(view),
         ...(result.cursor ? { cursor: result.cursor } : {}),

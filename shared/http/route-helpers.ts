@@ -34,6 +34,21 @@ export const PageQuery = z.object({
   cursor: z.string().min(1).optional(),
 });
 
+const CustomerPage = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().optional(),
+});
+
+/** `?limit=&cursor=` of the customer listings (batches, recurring campaigns, ledger): 1-100, default 50. */
+export function customerPage(query: Record<string, string | undefined> | undefined): {
+  limit: number;
+  cursor?: string;
+} {
+  const parsed = CustomerPage.safeParse(query ?? {});
+  if (!parsed.success) throw new ValidationFailed('limit must be 1-100');
+  return { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) };
+}
+
 /** Parses the query string with a zod schema (400 VALIDATION_FAILED, like a body). */
 export function parseQuery<S extends z.ZodType>(
   event: { queryStringParameters?: Record<string, string | undefined> },
