@@ -14,9 +14,11 @@ import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
 import { makeDynamoReportSources } from '#adapters/dynamodb/report-sources';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
+import { makeSqsCallbackQueue } from '#adapters/sqs/callback-queues';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { makeSqsSendQueue } from '#adapters/sqs/queues';
 import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
+import { CallbackQueueEnv } from '#config/callback-env';
 import { loadEnv, SchedulerEnv, SendQueueEnv, TableEnv, WorkflowEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
 import type { SendsmsDeps } from '#http/sendsms/context';
@@ -69,6 +71,7 @@ const deps: SendsmsDeps = {
   }),
   sendQueue: makeSqsSendQueue({ client: sqs, queueUrl: loadEnv(SendQueueEnv).SEND_QUEUE_URL }),
   statusChanged: statusCallbacksFromEnv(sqs),
+  callbacks: makeSqsCallbackQueue({ client: sqs, queueUrl: loadEnv(CallbackQueueEnv).CALLBACK_QUEUE_URL }),
   prices: platform.priceLists,
   rateLimiter: platform.rateLimiter,
   ...(platformEnv.PLATFORM_DEFAULT_SENDER ? { platformSender: platformEnv.PLATFORM_DEFAULT_SENDER } : {}),

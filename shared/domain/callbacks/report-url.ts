@@ -45,3 +45,28 @@ export function reportCallbackJob(message: Message, event: MessageEvent): Callba
     type: 'message.report',
   };
 }
+
+/**
+ * A `report_url` GET that carries a result as query parameters (the sendSMS API's `hlr_perform`
+ * callback). Appended to the customer's own query as-is rather than through `URLSearchParams.set`, which
+ * would re-encode their parameters (a literal `%d` would become `%25d`); a fragment is dropped (never sent).
+ */
+export function reportQueryJob(input: {
+  accountId: string;
+  url: string;
+  query: Readonly<Record<string, string>>;
+  eventId: string;
+  type: string;
+}): CallbackJob {
+  const base = input.url.split('#')[0] ?? input.url;
+  const query = new URLSearchParams(input.query).toString();
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return {
+    accountId: input.accountId,
+    url: `${base}${separator}${query}`,
+    method: 'GET',
+    sign: false,
+    eventId: input.eventId,
+    type: input.type,
+  };
+}

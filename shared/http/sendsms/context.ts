@@ -2,6 +2,7 @@ import { formatMoney } from '#domain/money';
 import type { AccountBlocklistRepository } from '#ports/account-blocklist';
 import type { AccountRepository, ApiKeyRepository, BlocklistRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
+import type { CallbackQueue } from '#ports/callbacks';
 import type { NumberLookup } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { ContactGroupRepository } from '#ports/contact-groups';
@@ -49,6 +50,8 @@ export interface SendsmsDeps {
   readonly rateLimiter: RateLimiter;
   /** Status callbacks and `report_url` GETs of the messages sent here. */
   readonly statusChanged?: StatusChanged;
+  /** The callbacks queue, for `hlr_perform`'s `report_url` result. */
+  readonly callbacks: CallbackQueue;
 }
 
 /** One authenticated action call. */

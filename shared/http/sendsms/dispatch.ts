@@ -15,7 +15,7 @@ import { batchCheckStatus, batchCreate, batchesList, batchStart, batchStop } fro
 import { blocklistAdd, blocklistCheck, blocklistDel } from './blocklist-actions';
 import { type Action, type ActionContext, required, type SendsmsDeps } from './context';
 import { messagesGet } from './inbound-actions';
-import { hlrPerform, mnpPerform } from './lookup-actions';
+import { hlrPerform, hlrPerformSynchronous, mnpPerform } from './lookup-actions';
 import { messageSend, messageStatus } from './message-actions';
 import { readSendsmsRequest, UnreadableRequest } from './request';
 import { answer, errorAnswer, InvalidParameter, SENDSMS_STATUS, type SendsmsAnswer } from './response';
@@ -51,7 +51,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   messages_get: messagesGet,
   messages_statistics: messagesStatistics,
   hlr_perform: hlrPerform,
-  hlr_perform_synchronous: hlrPerform,
+  hlr_perform_synchronous: hlrPerformSynchronous,
   mnp_perform: mnpPerform,
   address_book_groups_get_list: groupsGetList,
   address_book_group_add: groupAdd,
