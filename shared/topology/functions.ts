@@ -52,6 +52,8 @@ export const FUNCTIONS = {
     memoryMb: 256,
     table: 'read',
     sendsTo: [],
+    // A batch message not yet submitted is answered from its batch's ready chunk.
+    bucket: 'read',
     description: 'GET /v1/messages/{id}: one message with its status history',
   },
   'preview-message': {
