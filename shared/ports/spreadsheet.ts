@@ -9,7 +9,7 @@ export interface SheetRow {
 }
 
 export interface OpenedSpreadsheet {
-  readonly format: 'xlsx' | 'csv';
+  readonly format: 'xlsx' | 'xls' | 'csv';
   readonly sheets: readonly { name: string; hidden: boolean; index: number }[];
   rowBatches(options?: { sheet?: string | number; maxRows?: number }): AsyncGenerator<SheetRow[]>;
 }

@@ -5,13 +5,22 @@ import { DomainError } from '#domain/errors';
  * Step Functions matches the class name (`SpreadsheetRejected`) to end a batch as failed without retrying.
  */
 export type SpreadsheetRejectionCode =
-  /** Neither an xlsx workbook nor a CSV text (PDF, image, HTML, empty zip, a .docx…). */
+  /** Neither an Excel workbook (xlsx, xls) nor a CSV text (PDF, image, HTML, empty zip, a .docx, a .doc…). */
   | 'NOT_A_SPREADSHEET'
-  /** A spreadsheet format we do not read: legacy .xls, .xlsb, OpenDocument. `details.format` says which. */
+  /**
+   * A spreadsheet format we do not read: Excel 5.0/95 (`xls-biff5`), .xlsb, OpenDocument, HTML or XML
+   * saved as .xls. `details.format` says which.
+   */
   | 'UNSUPPORTED_FORMAT'
-  /** Password-protected workbook (OLE `EncryptedPackage`) or zip entries with the encryption flag. */
+  /**
+   * Password-protected workbook (OLE `EncryptedPackage`, an .xls with a FILEPASS record) or zip entries
+   * with the encryption flag.
+   */
   | 'ENCRYPTED'
-  /** Truncated, inconsistent or malformed: bad zip structure, CRC mismatch, broken XML, bad UTF-8. */
+  /**
+   * Truncated, inconsistent or malformed: bad zip or compound-file structure, CRC mismatch, broken XML,
+   * bad UTF-8, BIFF records SheetJS cannot parse.
+   */
   | 'CORRUPT'
   /**
    * Larger than the limits allow, with plausible compression: the file (`maxCompressedBytes`; a CSV:

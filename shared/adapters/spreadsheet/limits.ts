@@ -35,6 +35,13 @@ export interface SpreadsheetLimits {
   maxColumns: number;
   /** UTF-16 code units in one cell. Default 32 767, Excel's own limit. */
   maxCellChars: number;
+  /**
+   * Non-blank cells in a legacy .xls workbook, all sheets together, counted before it is parsed: SheetJS
+   * holds the whole workbook in memory, ~0.5 KB a cell with its strings (a 65 535 × 3 sheet of phone,
+   * name and Romanian text took 112 MB of heap). Default 500 000 (~300 MB: 65 535 rows of 7 columns),
+   * within the 1–2 GiB of the functions that read uploads.
+   */
+  maxXlsCells: number;
 }
 
 const MiB = 1024 * 1024;
@@ -50,6 +57,7 @@ export const DEFAULT_SPREADSHEET_LIMITS: Readonly<SpreadsheetLimits> = Object.fr
   maxRows: 1_048_576,
   maxColumns: 1024,
   maxCellChars: 32_767,
+  maxXlsCells: 500_000,
 });
 
 /** The defaults with `overrides` applied; a non-positive or non-numeric override is a programming error. */

@@ -1,6 +1,6 @@
 /**
- * The public face of the spreadsheet readers: open an uploaded file (xlsx or CSV, told apart by its
- * first bytes, never by its name), list its sheets, and stream its non-empty rows.
+ * The public face of the spreadsheet readers: open an uploaded file (xlsx, legacy .xls or CSV, told
+ * apart by its first bytes, never by its name), list its sheets, and stream its non-empty rows.
  *
  * Every problem with the file's content is a {@link SpreadsheetRejected} with a stable code; any other
  * error (the source stream failing, a bug) passes through untouched, so a batch can tell "retry" from
@@ -34,7 +34,7 @@ export type { SheetInfo } from './workbook';
 /**
  * The file's bytes, or a function that opens a fresh stream of them (an S3 GetObject body). A CSV is
  * streamed and re-opened for each read; an xlsx is read whole into memory (a zip's directory is at its
- * end), within `maxCompressedBytes`.
+ * end), within `maxCompressedBytes`, and so is an .xls (parsed whole once, within `maxXlsCells`).
  */
 export type SpreadsheetSource = Uint8Array | (() => Readable | AsyncIterable<Uint8Array | string>);
 
@@ -51,7 +51,7 @@ export interface ReadOptions {
   delimiter?: CsvDelimiter;
 }
 
-export type SpreadsheetFormat = 'xlsx' | 'csv';
+export type SpreadsheetFormat = 'xlsx' | 'xls' | 'csv';
 
 export interface Spreadsheet {
   readonly format: SpreadsheetFormat;
@@ -81,6 +81,12 @@ export async function openSpreadsheet(
   if (kind === 'xlsx') {
     const book = await openXlsx(bytes, limits);
     return withRows('xlsx', book.sheets, (sheet) => book.rowBatches(sheet));
+  }
+  if (kind === 'xls') {
+    // Loaded on first use: SheetJS is large, and most functions never meet an .xls.
+    const { openXls } = await import('./xls-reader');
+    const book = openXls(bytes, limits);
+    return withRows('xls', book.sheets, (sheet) => book.rowBatches(sheet));
   }
   const open = () => (source instanceof Uint8Array ? slices(source) : source());
   return withRows('csv', CSV_SHEET, (_sheet, read) => csvRowBatches(open(), limits, read.delimiter));
@@ -145,15 +151,13 @@ async function* slices(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
     yield bytes.subarray(offset, offset + CSV_SLICE);
 }
 
-type Sniffed = { kind: 'xlsx'; bytes: Uint8Array } | { kind: 'csv'; bytes?: undefined };
+type Sniffed = { kind: 'xlsx' | 'xls'; bytes: Uint8Array } | { kind: 'csv'; bytes?: undefined };
 
-/** What the file is, by its first bytes; an xlsx is read whole. */
+/** What the file is, by its first bytes; a workbook (xlsx or xls) is read whole. */
 async function sniff(source: SpreadsheetSource, limits: Readonly<SpreadsheetLimits>): Promise<Sniffed> {
   if (source instanceof Uint8Array) {
     const kind = classify(source.subarray(0, SNIFF_BYTES));
-    if (kind === 'csv') return { kind };
-    if (kind === 'ole') refuseOle(source);
-    return { kind: 'xlsx', bytes: source };
+    return kind === 'csv' ? { kind } : { kind, bytes: source };
   }
   const iterator = source()[Symbol.asyncIterator]();
   try {
@@ -174,9 +178,7 @@ async function sniff(source: SpreadsheetSource, limits: Readonly<SpreadsheetLimi
       }
       if (done) break;
     }
-    const bytes = Buffer.concat(chunks);
-    if (kind === 'ole') refuseOle(bytes);
-    return { kind: 'xlsx', bytes };
+    return { kind: kind === 'xls' ? 'xls' : 'xlsx', bytes: Buffer.concat(chunks) };
   } finally {
     await iterator.return?.();
   }
@@ -203,13 +205,14 @@ const BINARY_MAGIC: ReadonlyArray<readonly number[]> = [
   [0x7b, 0x5c, 0x72, 0x74, 0x66], // {\rtf
 ];
 
-function classify(head: Uint8Array): 'xlsx' | 'ole' | 'csv' {
+function classify(head: Uint8Array): 'xlsx' | 'xls' | 'csv' {
   if (head.length === 0) reject('EMPTY', 'The file is empty.');
   if (startsWith(head, 0x50, 0x4b, 0x03, 0x04) || startsWith(head, 0x50, 0x4b, 0x05, 0x06)) return 'xlsx';
-  if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'ole';
+  // An OLE compound file: a legacy .xls, or a password-protected xlsx (the xls reader tells them apart).
+  if (startsWith(head, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'xls';
   if (startsWith(head, 0xff, 0xfe) || startsWith(head, 0xfe, 0xff)) return 'csv'; // UTF-16 text
   if (BINARY_MAGIC.some((magic) => startsWith(head, ...magic)) || head.includes(0)) {
-    reject('NOT_A_SPREADSHEET', 'The file is neither an Excel workbook (.xlsx) nor a CSV text.');
+    reject('NOT_A_SPREADSHEET', 'The file is neither an Excel workbook (.xlsx, .xls) nor a CSV text.');
   }
   const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 1024)).toString('latin1');
   const markup = text
@@ -228,19 +231,4 @@ function classify(head: Uint8Array): 'xlsx' | 'ole' | 'csv' {
     );
   }
   return 'csv';
-}
-
-/** An OLE compound file: a password-protected xlsx, or a legacy .xls. */
-function refuseOle(bytes: Uint8Array): never {
-  const encryptedPackage = Buffer.from('EncryptedPackage', 'utf16le');
-  if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).includes(encryptedPackage)) {
-    reject('ENCRYPTED', 'The workbook is password-protected; save it without a password.');
-  }
-  return reject(
-    'UNSUPPORTED_FORMAT',
-    'Excel 97-2003 workbooks (.xls) are not supported; save the file as .xlsx.',
-    {
-      format: 'xls',
-    },
-  );
 }

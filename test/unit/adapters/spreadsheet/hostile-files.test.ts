@@ -172,7 +172,7 @@ describe('hostile structure', () => {
   });
 });
 
-describe('what is not an xlsx or a CSV', () => {
+describe('what is not an xlsx, an xls or a CSV', () => {
   const ole = (withEncryption: boolean) => {
     const bytes = Buffer.alloc(4096);
     Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(bytes);
@@ -182,7 +182,7 @@ describe('what is not an xlsx or a CSV', () => {
 
   it.each([
     ['a password-protected xlsx (OLE with EncryptedPackage)', ole(true), 'ENCRYPTED'],
-    ['a legacy .xls (OLE)', ole(false), 'UNSUPPORTED_FORMAT'],
+    ['an OLE file whose compound-file structure is broken', ole(false), 'CORRUPT'],
     ['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), 'NOT_A_SPREADSHEET'],
     ['a PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'NOT_A_SPREADSHEET'],
     ['binary noise', Buffer.from([1, 2, 3, 0, 5, 6, 7, 8]), 'NOT_A_SPREADSHEET'],
