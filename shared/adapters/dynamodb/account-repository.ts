@@ -1,15 +1,9 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, InsufficientCredit, NotFound } from '#domain/errors';
 import type { AccountChanges, AccountRepository, LedgerEntry } from '#ports/account-repository';
 import { accountItem, apiKeyItem, ledgerItem, toAccount, toLedgerEntry } from './account-item';
-import { decodeCursor, encodeCursor } from './cursor';
-import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
+import { failedConditions, retryOnTransactionConflict } from './errors';
+import { queryOnce, queryPrefixPage, setFields, updateExisting } from './item-operations';
 import { accountKey, operationKey, usernameKey } from './keys';
 
 export function makeDynamoAccountRepository(options: {
@@ -125,25 +119,10 @@ export function makeDynamoAccountRepository(options: {
     },
 
     async update(accountId, changes: AccountChanges) {
-      const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return get(accountId);
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: accountKey(accountId),
-            UpdateExpression: `SET ${entries.map((_, i) => `#k${i} = :v${i}`).join(', ')}`,
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#k${i}`, k])),
-            ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toAccount(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const { count, ...set } = setFields(changes);
+      if (count === 0) return get(accountId);
+      const updated = await updateExisting(client, TableName, accountKey(accountId), set);
+      return updated ? toAccount(updated) : undefined;
     },
 
     async transfer({ id, from, to, amount, by, at }) {
@@ -196,21 +175,14 @@ export function makeDynamoAccountRepository(options: {
       }
     },
 
-    async ledger(accountId, page) {
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': accountKey(accountId).pk, ':prefix': 'LEDGER#' },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, accountKey(accountId).pk) } : {}),
-        }),
+    ledger(accountId, page) {
+      const pk = accountKey(accountId).pk;
+      return queryPrefixPage(
+        client,
+        TableName,
+        { pk, prefix: 'LEDGER#', newestFirst: true, page },
+        toLedgerEntry,
       );
-      return {
-        items: (Items ?? []).map(toLedgerEntry),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
     },
 
     async findByUsername(username) {
@@ -219,15 +191,9 @@ export function makeDynamoAccountRepository(options: {
     },
 
     async listSubusers(parentId) {
-      const { Items } = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `ACCOUNT#${parentId}#SUBUSERS` },
-        }),
-      );
-      return (Items ?? []).map(toAccount);
+      const pk = `ACCOUNT#${parentId}#SUBUSERS`;
+      const { items } = await queryOnce(client, TableName, { pk, index: 'gsi1' });
+      return items.map(toAccount);
     },
   };
 }

@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRepository } from '#ports/account-repository';
 import { apiKeyItem, toApiKey } from './account-item';
 import { isConditionFailure } from './errors';
+import { queryOnce } from './item-operations';
 import { apiKeyKey } from './keys';
 
 export function makeDynamoApiKeyRepository(options: {
@@ -31,16 +26,9 @@ export function makeDynamoApiKeyRepository(options: {
     },
 
     async list(accountId) {
-      const { Items } = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}#KEYS` },
-          ScanIndexForward: false,
-        }),
-      );
-      return (Items ?? []).map(toApiKey);
+      const query = { pk: `ACCOUNT#${accountId}#KEYS`, index: 'gsi1', newestFirst: true } as const;
+      const { items } = await queryOnce(client, TableName, query);
+      return items.map(toApiKey);
     },
 
     async revoke(accountId, keyId) {

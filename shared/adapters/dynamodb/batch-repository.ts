@@ -2,7 +2,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -10,9 +9,8 @@ import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
-import { decodeCursor, encodeCursor } from './cursor';
 import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import { setFields } from './item-operations';
+import { queryPrefixPage, setFields, updateExisting } from './item-operations';
 import { accountKey } from './keys';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
@@ -123,59 +121,36 @@ export function makeDynamoBatchRepository(options: {
 
     get,
 
-    async list(accountId, page) {
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': batchListPk(accountId) },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, batchListPk(accountId)) } : {}),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toBatch),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+    list(accountId, page) {
+      const query = { pk: batchListPk(accountId), index: 'gsi1', newestFirst: true, page } as const;
+      return queryPrefixPage(client, TableName, query, toBatch);
     },
 
     async transition(accountId, batchId, to, changes = {}) {
       const { chunkKeys, chunkMessages, ...fields } = changes;
       const set = setFields({ status: to, ...fields });
       const condition = fromCondition(to);
-      try {
-        if (chunkKeys) {
-          await client.send(
-            new PutCommand({
-              TableName,
-              Item: {
-                ...chunksKey(accountId, batchId),
-                entityType: 'batchChunks',
-                version: 1,
-                keys: chunkKeys,
-                ...(chunkMessages ? { counts: chunkMessages } : {}),
-              },
-            }),
-          );
-        }
-        const { Attributes } = await client.send(
-          new UpdateCommand({
+      if (chunkKeys) {
+        await client.send(
+          new PutCommand({
             TableName,
-            Key: batchKey(accountId, batchId),
-            UpdateExpression: set.UpdateExpression,
-            ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
-            ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
-            ExpressionAttributeValues: { ...condition.values, ...set.ExpressionAttributeValues },
-            ReturnValues: 'ALL_NEW',
+            Item: {
+              ...chunksKey(accountId, batchId),
+              entityType: 'batchChunks',
+              version: 1,
+              keys: chunkKeys,
+              ...(chunkMessages ? { counts: chunkMessages } : {}),
+            },
           }),
         );
-        return Attributes ? toBatch(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
       }
+      const updated = await updateExisting(client, TableName, batchKey(accountId, batchId), {
+        UpdateExpression: set.UpdateExpression,
+        ConditionExpression: `attribute_exists(pk) AND ${condition.expression}`,
+        ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ...condition.values, ...set.ExpressionAttributeValues },
+      });
+      return updated ? toBatch(updated) : undefined;
     },
 
     async chunkKeys(accountId, batchId) {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CallbackSettings, CallbackSettingsRepository } from '#ports/callbacks';
 import { isConditionFailure } from './errors';
+import { setFields, updateExisting } from './item-operations';
 import { accountKey, callbackSecretKey } from './keys';
 
 /** 32 random bytes, base64url: the HMAC key customers verify callbacks with. */
@@ -35,39 +36,9 @@ export function makeDynamoCallbackSettingsRepository(options: {
     };
   }
 
-  async function update(accountId: string, sets: Record<string, unknown>, removes: string[]) {
-    const names = [...Object.keys(sets), ...removes];
-    const clauses = [
-      Object.keys(sets).length > 0
-        ? `SET ${Object.keys(sets)
-            .map((k) => `#${k} = :${k}`)
-            .join(', ')}`
-        : '',
-      removes.length > 0 ? `REMOVE ${removes.map((k) => `#${k}`).join(', ')}` : '',
-    ].filter(Boolean);
-    try {
-      const { Attributes } = await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: accountKey(accountId),
-          UpdateExpression: clauses.join(' '),
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(names.map((k) => [`#${k}`, k])),
-          ...(Object.keys(sets).length > 0
-            ? {
-                ExpressionAttributeValues: Object.fromEntries(
-                  Object.entries(sets).map(([k, v]) => [`:${k}`, v]),
-                ),
-              }
-            : {}),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return Attributes;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
+  function update(accountId: string, sets: Record<string, unknown>, removes: string[]) {
+    const { count: _count, ...set } = setFields(sets, removes);
+    return updateExisting(client, TableName, accountKey(accountId), set);
   }
 
   return {

@@ -3,17 +3,14 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from '#domain/contacts/contact';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
 import { makeContactQueries } from './contact-queries';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure, retryOnTransactionConflict } from './errors';
-import { setFields } from './item-operations';
+import { queryPrefixPage, setFields, updateExisting } from './item-operations';
 
 /** docs/access-patterns.md, "Contact groups". */
 export function makeDynamoContactGroupRepository(options: {
@@ -63,47 +60,28 @@ export function makeDynamoContactGroupRepository(options: {
       return Item ? toGroup(Item) : undefined;
     },
 
-    async listGroups(accountId, page) {
-      const pk = `ACCOUNT#${accountId}`;
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :group)',
-          FilterExpression: '#status <> :deleting',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': pk, ':group': 'GROUP#', ':deleting': 'deleting' },
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, pk) } : {}),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toGroup),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
+    listGroups(accountId, page) {
+      const filter = {
+        expression: '#status <> :deleting',
+        names: { '#status': 'status' },
+        values: { ':deleting': 'deleting' },
       };
+      const query = { pk: `ACCOUNT#${accountId}`, prefix: 'GROUP#', filter, page };
+      return queryPrefixPage(client, TableName, query, toGroup);
     },
 
     async updateGroup(accountId, groupId, changes, when) {
       const set = setFields(changes);
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: groupKey(accountId, groupId),
-            UpdateExpression: set.UpdateExpression,
-            ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
-            ExpressionAttributeValues: {
-              ...set.ExpressionAttributeValues,
-              ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toGroup(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const updated = await updateExisting(client, TableName, groupKey(accountId, groupId), {
+        UpdateExpression: set.UpdateExpression,
+        ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
+        ExpressionAttributeValues: {
+          ...set.ExpressionAttributeValues,
+          ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
+        },
+      });
+      return updated ? toGroup(updated) : undefined;
     },
 
     async deleteGroup(accountId, groupId) {

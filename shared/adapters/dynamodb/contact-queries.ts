@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from '#domain/contacts/contact';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import { batchWrite, contactItem, contactKey, contactPk, toContact } from './contact-items';
 import { decodeCursor, encodeCursor } from './cursor';
+import { queryOnce, queryPages } from './item-operations';
 
 /** A name search reads at most this many pages per request, then answers what it found with a cursor. */
 const MAX_FILTERED_PAGES = 10;
@@ -35,46 +36,32 @@ export function makeContactQueries(options: {
       const pk = contactPk(accountId, groupId);
       const items: Contact[] = [];
       let start = query.cursor ? decodeCursor(query.cursor, pk) : undefined;
+      const filter = query.name
+        ? {
+            expression: 'contains(#search, :name)',
+            names: { '#search': 'search' },
+            values: { ':name': query.name },
+          }
+        : undefined;
       for (let page = 0; page < MAX_FILTERED_PAGES; page++) {
-        const { Items, LastEvaluatedKey } = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':prefix': `CONTACT#${query.phonePrefix ?? ''}`,
-              ...(query.name ? { ':name': query.name } : {}),
-            },
-            ...(query.name ? { FilterExpression: 'contains(#search, :name)' } : {}),
-            ...(query.name ? { ExpressionAttributeNames: { '#search': 'search' } } : {}),
-            Limit: query.limit - items.length,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
+        const { items: found, lastKey } = await queryOnce(
+          client,
+          TableName,
+          { pk, prefix: `CONTACT#${query.phonePrefix ?? ''}`, filter, limit: query.limit - items.length },
+          start,
         );
-        items.push(...(Items ?? []).map(toContact));
-        start = LastEvaluatedKey;
+        items.push(...found.map(toContact));
+        start = lastKey;
         if (!start || items.length >= query.limit) break;
       }
       return { items, ...(start ? { cursor: encodeCursor(start) } : {}) };
     },
 
     async *streamContacts(accountId, groupId) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const { Items, LastEvaluatedKey } = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': contactPk(accountId, groupId) },
-            // Pages of a bounded count, not only DynamoDB's 1 MB: DynamoDB Local answers a 500 (out of
-            // heap) for an unbounded Query of a 100k-contact partition; 1 000 keeps memory flat either way.
-            Limit: STREAM_PAGE,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        yield (Items ?? []).map(toContact);
-        start = LastEvaluatedKey;
-      } while (start);
+      // Pages of a bounded count, not only DynamoDB's 1 MB: DynamoDB Local answers a 500 (out of heap)
+      // for an unbounded Query of a 100k-contact partition; 1 000 keeps memory flat either way.
+      const query = { pk: contactPk(accountId, groupId), limit: STREAM_PAGE };
+      for await (const page of queryPages(client, TableName, query)) yield page.items.map(toContact);
     },
 
     async putContacts(accountId, groupId, contacts) {
@@ -88,16 +75,12 @@ export function makeContactQueries(options: {
     async purgeContacts(accountId, groupId, max) {
       let deleted = 0;
       while (deleted < max) {
-        const { Items } = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': contactPk(accountId, groupId) },
-            ProjectionExpression: 'pk, sk',
-            Limit: Math.min(1_000, max - deleted),
-          }),
-        );
-        if (!Items || Items.length === 0) return { deleted, done: true };
+        const { items: Items } = await queryOnce(client, TableName, {
+          pk: contactPk(accountId, groupId),
+          projection: 'pk, sk',
+          limit: Math.min(1_000, max - deleted),
+        });
+        if (Items.length === 0) return { deleted, done: true };
         await batchWrite(
           client,
           TableName,

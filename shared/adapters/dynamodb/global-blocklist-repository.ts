@@ -1,13 +1,7 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { GlobalBlockEntry, GlobalBlocklistRepository } from '#ports/global-blocklist';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './errors';
+import { deleteExisting, queryPrefixPage, setFields } from './item-operations';
 import { globalBlockKey } from './keys';
 
 /**
@@ -22,20 +16,8 @@ export function makeDynamoGlobalBlocklistRepository(options: {
   const pk = globalBlockKey('').pk;
 
   return {
-    async list(page) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': 'BLOCK#' },
-          Limit: page.limit,
-          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, pk) }),
-        }),
-      );
-      return {
-        items: (result.Items ?? []).map(toEntry),
-        ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}),
-      };
+    list(page) {
+      return queryPrefixPage(client, TableName, { pk, prefix: 'BLOCK#', page }, toEntry);
     },
 
     async put(entry) {
@@ -52,37 +34,18 @@ export function makeDynamoGlobalBlocklistRepository(options: {
         if (!isConditionFailure(error)) throw error;
       }
       // Already blocked: keep who/when it was first blocked, update the reason.
-      const at = entry.updatedAt ?? entry.createdAt;
+      const { count: _count, ...set } = setFields({
+        updatedAt: entry.updatedAt ?? entry.createdAt,
+        reason: entry.reason,
+      });
       const { Attributes } = await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: globalBlockKey(entry.number),
-          UpdateExpression:
-            entry.reason === undefined ? 'SET updatedAt = :at' : 'SET updatedAt = :at, reason = :reason',
-          ExpressionAttributeValues: {
-            ':at': at,
-            ...(entry.reason === undefined ? {} : { ':reason': entry.reason }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
+        new UpdateCommand({ TableName, Key: globalBlockKey(entry.number), ...set, ReturnValues: 'ALL_NEW' }),
       );
       return { created: false, entry: toEntry(Attributes ?? {}) };
     },
 
-    async remove(e164) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName,
-            Key: globalBlockKey(e164),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    remove(e164) {
+      return deleteExisting(client, TableName, globalBlockKey(e164));
     },
   };
 }

@@ -1,15 +1,9 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboundMessage } from '#domain/inbound/inbound-message';
 import { REPLY_ROUTE_TTL_SECONDS } from '#domain/inbound/reply-address';
 import type { DedicatedNumbers, InboundRepository, ReplyRoutes } from '#ports/inbound';
-import { decodeCursor, encodeCursor } from './cursor';
 import { isConditionFailure } from './errors';
+import { deleteExisting, queryPrefixPage } from './item-operations';
 import {
   accountBlockKey,
   dedicatedNumberKey,
@@ -51,26 +45,11 @@ export function makeDynamoInboundRepository({ client, tableName: TableName }: Op
       const partition = byNumber
         ? inboundByNumberKey(accountId, filter.number ?? '', '', '').gsi1pk
         : inboundKey(accountId, '', '').pk;
-      const [pkName, skName] = byNumber ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
       // Sort keys start with the ISO time: a period is a key range ('~' sorts after '#<id>').
-      const lower = filter.from ?? '0';
-      const upper = filter.to ?? '~';
-      const result = await client.send(
-        new QueryCommand({
-          TableName,
-          ...(byNumber ? { IndexName: 'gsi1' } : {}),
-          KeyConditionExpression: `${pkName} = :pk AND ${skName} BETWEEN :lower AND :upper`,
-          ExpressionAttributeValues: { ':pk': partition, ':lower': lower, ':upper': upper },
-          ScanIndexForward: false,
-          Limit: filter.limit,
-          ...(filter.cursor === undefined
-            ? {}
-            : { ExclusiveStartKey: decodeCursor(filter.cursor, partition) }),
-        }),
-      );
       // `<to>#<id>` sorts after `<to>`, so BETWEEN leaves out replies received at exactly `to`.
-      const items = (result.Items ?? []).map(toInbound);
-      return { items, ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
+      const between = [filter.from ?? '0', filter.to ?? '~'] as const;
+      const query = { pk: partition, between, newestFirst: true, page: filter };
+      return queryPrefixPage(client, TableName, byNumber ? { ...query, index: 'gsi1' } : query, toInbound);
     },
 
     async optOut({ accountId, number, reason, at, by }) {
@@ -160,26 +139,13 @@ export function makeDynamoReplyRoutes({ client, tableName: TableName }: Options)
 
 export function makeDynamoDedicatedNumbers({ client, tableName: TableName }: Options): DedicatedNumbers {
   return {
-    async list(page) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': 'NUMBERS' },
-          Limit: page.limit,
-          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, 'NUMBERS') }),
-        }),
-      );
-      return {
-        items: (result.Items ?? []).map((i) => ({
-          number: String(i.number),
-          accountId: String(i.accountId),
-          assignedAt: String(i.assignedAt),
-          assignedBy: String(i.assignedBy),
-        })),
-        ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}),
-      };
+    list(page) {
+      return queryPrefixPage(client, TableName, { pk: 'NUMBERS', index: 'gsi1', page }, (i) => ({
+        number: String(i.number),
+        accountId: String(i.accountId),
+        assignedAt: String(i.assignedAt),
+        assignedBy: String(i.assignedBy),
+      }));
     },
 
     async put(entry) {
@@ -197,20 +163,8 @@ export function makeDynamoDedicatedNumbers({ client, tableName: TableName }: Opt
       );
     },
 
-    async remove(number) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName,
-            Key: dedicatedNumberKey(number),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+    remove(number) {
+      return deleteExisting(client, TableName, dedicatedNumberKey(number));
     },
   };
 }

@@ -3,13 +3,11 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ShortLink, UnsubscribeLink } from '#domain/links/links';
 import type { LinkRepository } from '#ports/link-repository';
-import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure } from './errors';
+import { queryPrefixPage, updateExisting } from './item-operations';
 import { shortLinkKey, shortLinkListKey, unsubscribeLinkKey } from './keys';
 
 const WRITE_SLICE = 25;
@@ -101,22 +99,11 @@ export function makeDynamoLinkRepository(options: {
     },
 
     async click(code, at) {
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: shortLinkKey(code),
-            UpdateExpression: 'ADD clicks :one SET lastClickAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':one': 1, ':at': at },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toShortLink(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const clicked = await updateExisting(client, TableName, shortLinkKey(code), {
+        UpdateExpression: 'ADD clicks :one SET lastClickAt = :at',
+        ExpressionAttributeValues: { ':one': 1, ':at': at },
+      });
+      return clicked ? toShortLink(clicked) : undefined;
     },
 
     async getUnsubscribeLink(code) {
@@ -136,23 +123,9 @@ export function makeDynamoLinkRepository(options: {
       );
     },
 
-    async listShortLinks(accountId, page) {
-      const pk = `ACCOUNT#${accountId}#LINKS`;
-      const { Items, LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor, pk) } : {}),
-        }),
-      );
-      return {
-        items: (Items ?? []).map(toShortLink),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+    listShortLinks(accountId, page) {
+      const query = { pk: `ACCOUNT#${accountId}#LINKS`, index: 'gsi1', newestFirst: true, page } as const;
+      return queryPrefixPage(client, TableName, query, toShortLink);
     },
   };
 }

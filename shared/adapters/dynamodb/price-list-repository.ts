@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '#domain/account/account';
 import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { InvalidPriceList, type PriceEntry, type PriceList } from '#domain/pricing/price-list';
 import type { PriceListStore, StoredPriceList } from '#ports/price-list-store';
+import { queryAll } from './item-operations';
 import { priceListKey, priceListListKey } from './platform-keys';
 
 /**
@@ -77,23 +78,8 @@ export function makeDynamoPriceListRepository(options: {
       cache.delete(list.id);
     },
 
-    async list() {
-      const lists: StoredPriceList[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk',
-            ExpressionAttributeValues: { ':pk': priceListListKey('').gsi1pk },
-            ExclusiveStartKey,
-          }),
-        );
-        lists.push(...(page.Items ?? []).map(toPriceList));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return lists;
+    list() {
+      return queryAll(client, TableName, { pk: priceListListKey('').gsi1pk, index: 'gsi1' }, toPriceList);
     },
   };
 }

@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RecurringCampaign } from '#domain/batch/recurring-campaign';
 import type { RecurringCampaignRepository } from '#ports/recurring-campaigns';
-import { isConditionFailure } from './errors';
-import { deleteExisting, queryPrefixPage, setFields } from './item-operations';
+import { deleteExisting, queryPrefixPage, setFields, updateExisting } from './item-operations';
 import { recurringCampaignKey } from './keys';
 
 function toCampaign(item: Record<string, unknown>): RecurringCampaign {
@@ -46,21 +45,8 @@ export function makeDynamoRecurringCampaignRepository(options: {
     async update(accountId, id, changes) {
       const { count, ...set } = setFields(changes);
       if (count === 0) return this.get(accountId, id);
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: recurringCampaignKey(accountId, id),
-            ...set,
-            ConditionExpression: 'attribute_exists(pk)',
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toCampaign(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const updated = await updateExisting(client, TableName, recurringCampaignKey(accountId, id), set);
+      return updated ? toCampaign(updated) : undefined;
     },
 
     delete(accountId, id) {

@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Batch } from '#domain/batch/batch';
 import type { ReportSources } from '#ports/report-sources';
+import { type PartitionQuery, queryAll, queryPages } from './item-operations';
 import { messageListKey } from './keys';
 import { toMessage } from './message-item';
 
@@ -19,12 +20,7 @@ export function makeDynamoReportSources(options: {
   return {
     async singles(accountId, { from, before, limit, filter }) {
       const conditions = ['attribute_not_exists(batchId)'];
-      const values: Record<string, unknown> = {
-        ':pk': messageListKey(accountId, '', '').gsi1pk,
-        ':from': from,
-        // BETWEEN is inclusive: the largest key below `before` ends with the highest character.
-        ':before': before,
-      };
+      const values: Record<string, unknown> = {};
       const names: Record<string, string> = {};
       for (const [field, value] of Object.entries(filter)) {
         if (value === undefined) continue;
@@ -32,57 +28,44 @@ export function makeDynamoReportSources(options: {
         values[`:f_${field}`] = value;
         conditions.push(`#${field} = :f_${field}`);
       }
+      const query: PartitionQuery = {
+        pk: messageListKey(accountId, '', '').gsi1pk,
+        index: 'gsi1',
+        // BETWEEN is inclusive: the largest key below `before` ends with the highest character.
+        between: [from, before],
+        filter: {
+          expression: conditions.join(' AND '),
+          values,
+          ...(Object.keys(names).length > 0 ? { names } : {}),
+        },
+        newestFirst: true,
+        limit: PAGE,
+      };
       const items = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :before',
-            FilterExpression: conditions.join(' AND '),
-            ExpressionAttributeValues: values,
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ScanIndexForward: false,
-            Limit: PAGE,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) {
+      let more = false;
+      for await (const page of queryPages(client, TableName, query)) {
+        for (const item of page.items) {
           // `before` itself is the last item already shown (BETWEEN includes it).
           if (String(item.gsi1sk) < before) items.push(toMessage(item));
         }
-        start = page.LastEvaluatedKey;
-      } while (start && items.length < limit);
-      return { items: items.slice(0, limit), more: items.length > limit || start !== undefined };
+        more = page.lastKey !== undefined;
+        if (items.length >= limit) break;
+      }
+      return { items: items.slice(0, limit), more: items.length > limit || more };
     },
 
-    async batchesCreated(accountId, { from, to }) {
-      const batches: Batch[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-            // The batch listing's partition (batch-repository.ts): sort key `<createdAt>#<batchId>`.
-            ExpressionAttributeValues: {
-              ':pk': `ACCOUNT#${accountId}#BATCHES`,
-              ':from': from,
-              ':to': `${to}\uffff`,
-            },
-            ScanIndexForward: false,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const { pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, entityType: _e, version: _v, ...batch } = item;
-          batches.push(batch as unknown as Batch);
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return batches;
+    batchesCreated(accountId, { from, to }) {
+      // The batch listing's partition (batch-repository.ts): sort key `<createdAt>#<batchId>`.
+      const query = {
+        pk: `ACCOUNT#${accountId}#BATCHES`,
+        index: 'gsi1',
+        between: [from, `${to}\uffff`],
+        newestFirst: true,
+      } as const;
+      return queryAll(client, TableName, query, (item) => {
+        const { pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, entityType: _e, version: _v, ...batch } = item;
+        return batch as unknown as Batch;
+      });
     },
   };
 }

@@ -1,14 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { SenderIdRequest } from '#domain/sender/sender-id-request';
 import type { SenderIdRequestRepository } from '#ports/sender-id-requests';
-import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure } from './errors';
+import { queryAll, queryPrefixPage, setFields, updateExisting } from './item-operations';
 import { senderRequestKey, senderRequestPointerKey, senderRequestStatusKey } from './platform-keys';
 
 /**
@@ -74,73 +67,34 @@ export function makeDynamoSenderIdRequestRepository(options: {
     },
 
     async listForAccount(accountId) {
-      const items: SenderIdRequest[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': senderRequestKey(accountId, '').pk, ':prefix': 'SENDERREQ#' },
-            ExclusiveStartKey,
-          }),
-        );
-        items.push(...(page.Items ?? []).map(toRequest));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const pk = senderRequestKey(accountId, '').pk;
+      const items = await queryAll(client, TableName, { pk, prefix: 'SENDERREQ#' }, toRequest);
       return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
 
-    async listByStatus(status, page) {
+    listByStatus(status, page) {
       const gsi1pk = senderRequestStatusKey(status, '', '').gsi1pk;
-      const result = await client.send(
-        new QueryCommand({
-          TableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1pk },
-          Limit: page.limit,
-          ...(page.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(page.cursor, gsi1pk) }),
-        }),
-      );
-      return {
-        items: (result.Items ?? []).map(toRequest),
-        ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}),
-      };
+      return queryPrefixPage(client, TableName, { pk: gsi1pk, index: 'gsi1', page }, toRequest);
     },
 
     async decide(id, decision) {
       const current = await get(id);
       if (current?.status !== 'pending') return current;
-      const { gsi1pk, gsi1sk } = senderRequestStatusKey(decision.status, current.createdAt, id);
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: senderRequestKey(current.accountId, id),
-            UpdateExpression:
-              'SET #status = :status, decidedAt = :at, decidedBy = :by, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' +
-              (decision.status === 'rejected' ? ', reason = :reason' : ''),
-            ConditionExpression: '#status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': decision.status,
-              ':pending': 'pending',
-              ':at': decision.at,
-              ':by': decision.by,
-              ':gsi1pk': gsi1pk,
-              ':gsi1sk': gsi1sk,
-              ...(decision.status === 'rejected' ? { ':reason': decision.reason } : {}),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toRequest(Attributes) : undefined;
-      } catch (error) {
-        // Decided concurrently by someone else: answer what is stored now.
-        if (isConditionFailure(error)) return get(id);
-        throw error;
-      }
+      const { count: _count, ...set } = setFields({
+        status: decision.status,
+        decidedAt: decision.at,
+        decidedBy: decision.by,
+        ...senderRequestStatusKey(decision.status, current.createdAt, id),
+        reason: decision.status === 'rejected' ? decision.reason : undefined,
+      });
+      const updated = await updateExisting(client, TableName, senderRequestKey(current.accountId, id), {
+        ...set,
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ':pending': 'pending', ...set.ExpressionAttributeValues },
+      });
+      // Decided concurrently by someone else: answer what is stored now.
+      return updated ? toRequest(updated) : get(id);
     },
   };
 }

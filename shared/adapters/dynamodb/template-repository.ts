@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SavedTemplate } from '#domain/template/saved-template';
 import type { TemplateRepository } from '#ports/template-repository';
-import { isConditionFailure } from './errors';
-import { deleteExisting, queryPrefixPage, setFields } from './item-operations';
+import { deleteExisting, queryPrefixPage, setFields, updateExisting } from './item-operations';
 import { templateKey } from './keys';
 
 const PREFIX = 'TEMPLATE#';
@@ -54,21 +53,8 @@ export function makeDynamoTemplateRepository(options: {
 
     async update(accountId, templateId, changes) {
       const { count: _count, ...set } = setFields(changes);
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: templateKey(accountId, templateId),
-            ...set,
-            ConditionExpression: 'attribute_exists(pk)',
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toTemplate(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const updated = await updateExisting(client, TableName, templateKey(accountId, templateId), set);
+      return updated ? toTemplate(updated) : undefined;
     },
 
     remove(accountId, templateId) {
