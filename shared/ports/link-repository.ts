@@ -3,9 +3,10 @@ import type { Page } from './account-repository';
 
 /** Short and unsubscribe links, found by their public code. */
 export interface LinkRepository {
-  createShortLinks(links: readonly ShortLink[]): Promise<void>;
-  createUnsubscribeLink(link: UnsubscribeLink): Promise<void>;
-  /** Records which message the links went out in (after the message was accepted). */
+  /** `expiresAt` (unix seconds): the table's TTL, until `attachMessage` removes it. */
+  createShortLinks(links: readonly ShortLink[], expiresAt: number): Promise<void>;
+  createUnsubscribeLink(link: UnsubscribeLink, expiresAt: number): Promise<void>;
+  /** Records which message the links went out in (after the message was accepted); they no longer expire. */
   attachMessage(codes: { short: readonly string[]; unsubscribe?: string }, messageId: string): Promise<void>;
   /** Counts one click and returns the link; undefined for an unknown code. */
   click(code: string, at: string): Promise<ShortLink | undefined>;

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { call, eventually, mobile, simMessages, stack } from '../support/api';
 import { httpBuildQuery, newSendsmsAccount, sendsms } from '../support/sendsms';
 
@@ -145,5 +147,75 @@ describe('unsubscribe links', () => {
     );
     expect((await fetch(`${stack().apiUrl}/u/AAAAAAAAAAAAAAAA`)).status).toBe(404);
     expect((await fetch(`${stack().apiUrl}/u/AAAAAAAAAAAAAAAA`, { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('links of a refused send', () => {
+  const dynamo = new DynamoDBClient({
+    endpoint: stack().endpoints.dynamodb,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const table = DynamoDBDocumentClient.from(dynamo);
+  afterAll(() => dynamo.destroy());
+  const linkItem = async (code: string) =>
+    (
+      await table.send(
+        new GetCommand({ TableName: stack().tableName, Key: { pk: `LINK#${code}`, sk: 'LINK' } }),
+      )
+    ).Item;
+  const links = async (apiKey: string) =>
+    (
+      await call<{ items: { code: string; url: string; messageId?: string }[] }>('GET', '/v1/links', {
+        key: apiKey,
+      })
+    ).body.items;
+
+  it('expire (TTL) when no message took them out; a sent one keeps no TTL and redirects', async () => {
+    // Arrange: an account without credit (the send is refused with -64) and one with credit.
+    const poor = await newSendsmsAccount('0');
+    const rich = await newSendsmsAccount('1.0000');
+    const refusedUrl = 'https://magazin.example.ro/refuzat';
+    const sentUrl = 'https://magazin.example.ro/trimis';
+    const before = Math.floor(Date.now() / 1000);
+    // Act
+    const refused = await sendsms(
+      httpBuildQuery({
+        action: 'message_send',
+        username: poor.username,
+        password: poor.password,
+        to: mobile('33'),
+        text: `Vezi ${refusedUrl}`,
+        short: 'true',
+      }),
+    );
+    const sent = await sendsms<string>(
+      httpBuildQuery({
+        action: 'message_send',
+        username: rich.username,
+        password: rich.password,
+        to: mobile('34'),
+        text: `Vezi ${sentUrl}`,
+        short: 'true',
+      }),
+    );
+    // Assert
+    expect(refused.body.status).toBe(-64);
+    expect(sent.body.status).toBe(1);
+    const [orphan] = await links(poor.apiKey);
+    expect(orphan).toMatchObject({ url: refusedUrl });
+    expect(orphan?.messageId ?? null).toBeNull();
+    const orphanItem = await linkItem(orphan?.code ?? '');
+    expect(Number(orphanItem?.expiresAt)).toBeGreaterThanOrEqual(before + 24 * 3600);
+    expect(Number(orphanItem?.expiresAt)).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 24 * 3600);
+
+    const [kept] = await links(rich.apiKey);
+    expect(kept).toMatchObject({ url: sentUrl, messageId: sent.body.details });
+    const keptItem = await linkItem(kept?.code ?? '');
+    expect(keptItem).toBeDefined();
+    expect(keptItem).not.toHaveProperty('expiresAt');
+    const redirect = await fetch(`${stack().apiUrl}/l/${kept?.code}`, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(sentUrl);
   });
 });

@@ -45,7 +45,7 @@ export function makeDynamoLinkRepository(options: {
 }): LinkRepository {
   const { client, tableName: TableName } = options;
   return {
-    async createShortLinks(links) {
+    async createShortLinks(links, expiresAt) {
       for (let start = 0; start < links.length; start += WRITE_SLICE) {
         let requests: Record<string, unknown>[] = links.slice(start, start + WRITE_SLICE).map((link) => ({
           PutRequest: {
@@ -55,6 +55,7 @@ export function makeDynamoLinkRepository(options: {
               entityType: 'shortLink',
               version: 1,
               ...link,
+              expiresAt,
             },
           },
         }));
@@ -69,11 +70,17 @@ export function makeDynamoLinkRepository(options: {
       }
     },
 
-    async createUnsubscribeLink(link) {
+    async createUnsubscribeLink(link, expiresAt) {
       await client.send(
         new PutCommand({
           TableName,
-          Item: { ...unsubscribeLinkKey(link.code), entityType: 'unsubscribeLink', version: 1, ...link },
+          Item: {
+            ...unsubscribeLinkKey(link.code),
+            entityType: 'unsubscribeLink',
+            version: 1,
+            ...link,
+            expiresAt,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -90,7 +97,7 @@ export function makeDynamoLinkRepository(options: {
             new UpdateCommand({
               TableName,
               Key,
-              UpdateExpression: 'SET messageId = :m',
+              UpdateExpression: 'SET messageId = :m REMOVE expiresAt',
               ExpressionAttributeValues: { ':m': messageId },
             }),
           ),

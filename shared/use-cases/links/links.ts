@@ -21,6 +21,11 @@ export interface LinkDeps {
 const SHORT_CODE_LENGTH = 8;
 /** Unsubscribe codes act on a recipient's behalf: 62^16, never guessable. */
 const UNSUBSCRIBE_CODE_LENGTH = 16;
+/**
+ * How long links live that no accepted message took out (the send was refused: blocklisted, no credit,
+ * invalid number…): the table's TTL deletes them. `attachMessage` removes the TTL of the sent ones.
+ */
+export const PENDING_LINK_SECONDS = 24 * 60 * 60;
 
 export interface PreparedLinks {
   /** The text as it will be priced and sent: short links and the unsubscribe link in place. */
@@ -34,6 +39,10 @@ export interface PreparedLinks {
  * 2. With `unsubscribe`, the recipient gets a code of its own; `/u/<code>` asks them to confirm and
  *    then blocklists their number for this account.
  * 3. The text is rewritten with those links; that text is what the send prices.
+ * The links are written first, with a TTL (`PENDING_LINK_SECONDS`), so a refused send leaves nothing
+ * behind for long; the caller's `attachMessage` after the accepted send makes them permanent. (Writing
+ * them only after the send would leave a window where the SMS is out but its links do not exist yet, and
+ * an SMS with dead links if that write failed.)
  */
 export async function prepareLinks(
   deps: LinkDeps,
@@ -47,6 +56,7 @@ export async function prepareLinks(
   },
 ): Promise<PreparedLinks> {
   const now = deps.clock.now().toISOString();
+  const expiresAt = Math.floor(deps.clock.now().getTime() / 1000) + PENDING_LINK_SECONDS;
   const shortLinks: ShortLink[] = urlsToShorten(input.text, input.short).map((url) => ({
     code: deps.ids.newToken(SHORT_CODE_LENGTH),
     accountId: input.accountId,
@@ -54,7 +64,7 @@ export async function prepareLinks(
     clicks: 0,
     createdAt: now,
   }));
-  if (shortLinks.length > 0) await deps.links.createShortLinks(shortLinks);
+  if (shortLinks.length > 0) await deps.links.createShortLinks(shortLinks, expiresAt);
   let text = applyShortLinks(
     input.text,
     input.short,
@@ -63,12 +73,15 @@ export async function prepareLinks(
   let unsubscribe: string | undefined;
   if (input.unsubscribe) {
     unsubscribe = deps.ids.newToken(UNSUBSCRIBE_CODE_LENGTH);
-    await deps.links.createUnsubscribeLink({
-      code: unsubscribe,
-      accountId: input.accountId,
-      number: input.to,
-      createdAt: now,
-    });
+    await deps.links.createUnsubscribeLink(
+      {
+        code: unsubscribe,
+        accountId: input.accountId,
+        number: input.to,
+        createdAt: now,
+      },
+      expiresAt,
+    );
     text = applyUnsubscribeLink(text, `${input.baseUrl}/u/${unsubscribe}`);
   }
   return {
