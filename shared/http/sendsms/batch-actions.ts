@@ -3,13 +3,14 @@ import { openZip, readEntry } from '#adapters/spreadsheet/zip-reader';
 import type { Batch } from '#domain/batch/batch';
 import { zonedWallTimeToUtc } from '#domain/time/zoned-time';
 import { getBatch, startBatch, stopBatch } from '#use-cases/batches/manage-batches';
+import type { UploadKind } from '#use-cases/batches/uploads';
 import { createBatchFromFile } from '#use-cases/sendsms/create-file-batch';
 import { type Action, amount, optional, required } from './context';
 import { answer, InvalidParameter, MissingParameter, SENDSMS_STATUS } from './response';
 
 /**
  * `batch_create(name, data, throughput?, filter?, file_type?, start_time?)`: `data` is the file (a form
- * field holding CSV text, a file part, or base64 of a zip holding one CSV/XLSX); `throughput` 0–100
+ * field holding CSV text, a file part, or base64 of a zip holding one CSV/XLSX/XLS); `throughput` 0–100
  * messages/s; `start_time` "YYYY-mm-dd HH:ii:ss" in the account's time zone starts it on its own (a past
  * time: as soon as it is analysed), else `batch_start` does. `filter` is deprecated upstream: every batch
  * is checked against both blocklists. `details` is the batch id.
@@ -39,29 +40,34 @@ export const batchCreate: Action = async ({ deps, caller, params, files }) => {
   return answer(SENDSMS_STATUS.ok, 'OK', batch.id);
 };
 
-/** The file's bytes and format from `file_type` (xlsx is recognised by its bytes whatever the type). */
+/**
+ * The file's bytes and format. `file_type` says csv, xls, xlsx or zip, but plugins send `xls` for xlsx
+ * files and the reverse, so a workbook is told apart by its bytes whatever the type.
+ */
 async function batchFile(fileType: string, raw: Uint8Array, isFilePart: boolean) {
   if (fileType === 'zip') {
     const bytes = isFilePart ? raw : Buffer.from(Buffer.from(raw).toString('latin1').trim(), 'base64');
     const archive = openZip(bytes, DEFAULT_SPREADSHEET_LIMITS);
     const entry = archive.entries.find(
-      (e) => /\.(csv|xlsx)$/i.test(e.name) && !e.name.startsWith('__MACOSX'),
+      (e) => /\.(csv|xlsx|xls)$/i.test(e.name) && !e.name.startsWith('__MACOSX'),
     );
-    if (!entry) throw new InvalidParameter('The zip holds no .csv or .xlsx file');
+    if (!entry) throw new InvalidParameter('The zip holds no .csv, .xlsx or .xls file');
     const inner = await readEntry(archive, entry, DEFAULT_SPREADSHEET_LIMITS.maxEntryUncompressedBytes);
-    return { bytes: new Uint8Array(inner), format: isXlsx(inner) ? ('xlsx' as const) : ('csv' as const) };
-  }
-  if (fileType === 'xls' && !isXlsx(raw)) {
-    throw new InvalidParameter('Legacy .xls workbooks are not supported: send xlsx or csv');
+    return { bytes: new Uint8Array(inner), format: formatOf(inner) };
   }
   if (!['csv', 'xls', 'xlsx'].includes(fileType))
-    throw new InvalidParameter('file_type must be csv, xlsx or zip');
-  return { bytes: raw, format: isXlsx(raw) ? ('xlsx' as const) : ('csv' as const) };
+    throw new InvalidParameter('file_type must be csv, xls, xlsx or zip');
+  return { bytes: raw, format: formatOf(raw) };
 }
 
-/** A zip container (xlsx is one): "PK\x03\x04". */
-const isXlsx = (bytes: Uint8Array) =>
-  bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4;
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((b, i) => bytes[i] === b);
+
+/** xlsx is a zip ("PK\x03\x04"), xls an OLE compound file; anything else is read as CSV text. */
+function formatOf(bytes: Uint8Array): UploadKind {
+  if (startsWith(bytes, [0x50, 0x4b, 3, 4])) return 'xlsx';
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'xls';
+  return 'csv';
+}
 
 const batchId = (params: Readonly<Record<string, string>>) => required(params, 'batch_id').trim();
 

@@ -8,7 +8,7 @@ import type { FileDropRecord, FileDropRepository } from '#ports/file-drops';
 import type { BatchScheduler } from '#ports/workflows';
 import type { Caller } from '../accounts';
 import { type BatchDeps, createBatch } from './manage-batches';
-import { UPLOAD_TYPES } from './uploads';
+import { contentTypeOf, type UploadKind } from './uploads';
 
 export interface FileDropDeps extends Omit<BatchDeps, 'scheduler' | 'ids'> {
   readonly accounts: Pick<AccountRepository, 'get'>;
@@ -31,11 +31,6 @@ export type FileDropOutcome =
 export const MAX_SIDECAR_BYTES = 64 * 1024;
 const DROP_KEY = /^drops\/([^/]+)\/(.+)\.json$/;
 
-/** The content type an API upload of the same kind would have declared. */
-function contentTypeOf(kind: 'xlsx' | 'csv'): string {
-  return Object.entries(UPLOAD_TYPES).find(([, k]) => k === kind)?.[0] ?? 'application/octet-stream';
-}
-
 /**
  * `drops/<accountId>/<file>.xlsx.json` → the account (from the key, never from the sidecar) and the data
  * file beside the sidecar; undefined for any other key.
@@ -45,8 +40,8 @@ export function parseDropKey(key: string) {
   if (!match?.[1] || !match[2]) return undefined;
   const dataKey = `drops/${match[1]}/${match[2]}`;
   const extension = dataKey.toLowerCase().split('.').pop();
-  const kind: 'xlsx' | 'csv' | undefined =
-    extension === 'xlsx' || extension === 'csv' ? extension : undefined;
+  const kind: UploadKind | undefined =
+    extension === 'xlsx' || extension === 'xls' || extension === 'csv' ? extension : undefined;
   return { accountId: match[1], dataKey, fileName: dataKey.split('/').pop() ?? dataKey, kind };
 }
 
@@ -124,7 +119,8 @@ export async function receiveFileDrop(
   if (!drop.kind) {
     return refuse({
       code: 'UNSUPPORTED_FILE',
-      reason: 'Name the sidecar after an .xlsx or .csv file: <file>.xlsx.json or <file>.csv.json',
+      reason:
+        'Name the sidecar after an .xlsx, .xls or .csv file: <file>.xlsx.json, <file>.xls.json or <file>.csv.json',
     });
   }
   const sidecar = await readSidecar(deps, input.key);

@@ -46,7 +46,8 @@ function cellInput(value: CellValue | undefined): string | number | null {
 }
 
 /**
- * Imports numbers from an uploaded file (`POST /v1/uploads`, csv or xlsx) into the account's blocklist.
+ * Imports numbers from an uploaded file (`POST /v1/uploads`, csv, xlsx or xls) into the account's
+ * blocklist.
  * 1. The upload must be the caller's (404 otherwise) and within `IMPORT_MAX_ROWS`.
  * 2. Read the phone column from `firstRow` on; normalise each number (any valid number, the account's
  *    country for national input). Invalid rows are counted with their reason; repeats are duplicates.

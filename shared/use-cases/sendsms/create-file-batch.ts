@@ -4,7 +4,7 @@ import type { OpenSpreadsheet } from '#ports/spreadsheet';
 import { objectKeys } from '#topology/workflows';
 import type { Caller } from '../accounts';
 import { type BatchDeps, createBatch } from '../batches/manage-batches';
-import { MAX_UPLOAD_BYTES } from '../batches/uploads';
+import { contentTypeOf, MAX_UPLOAD_BYTES, type UploadKind } from '../batches/uploads';
 
 export interface FileBatchDeps extends BatchDeps {
   readonly openSpreadsheet: OpenSpreadsheet;
@@ -12,17 +12,12 @@ export interface FileBatchDeps extends BatchDeps {
 
 export interface FileBatchCommand {
   readonly name: string;
-  readonly file: { readonly bytes: Uint8Array; readonly format: 'csv' | 'xlsx' };
+  readonly file: { readonly bytes: Uint8Array; readonly format: UploadKind };
   /** Messages per second, 0 = as fast as allowed. */
   readonly speed: number;
   /** Start automatically at this instant (a past one: as soon as it is ready); absent = manual start. */
   readonly startAt?: Date;
 }
-
-const CONTENT_TYPES = {
-  csv: 'text/csv',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
 
 /**
  * A batch from a file that came with the request (the sendSMS API's `batch_create`): the same upload,
@@ -52,7 +47,7 @@ export async function createBatchFromFile(
   }
   const uploadId = deps.ids.newId();
   const key = objectKeys.upload(caller.accountId, uploadId);
-  const contentType = CONTENT_TYPES[command.file.format];
+  const contentType = contentTypeOf(command.file.format);
   await deps.batches.createUpload({
     id: uploadId,
     accountId: caller.accountId,

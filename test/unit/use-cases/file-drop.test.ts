@@ -158,22 +158,25 @@ describe('receiveFileDrop: a sidecar and its file become a batch', () => {
     expect(started.map((s) => s.workflow)).toEqual(['analyseBatch']);
   });
 
-  it('an xlsx drop records the xlsx content type', async () => {
+  it.each([
+    ['XLSX', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['xls', 'application/vnd.ms-excel'],
+  ])('a .%s drop records its content type', async (extension, contentType) => {
     // Arrange
     const { deps, batches, files } = arrange();
-    const xlsx = `drops/${ACCOUNT}/2026/Clienți.XLSX`;
-    files.put(xlsx, new Uint8Array([0x50, 0x4b, 3, 4]));
-    files.put(`${xlsx}.json`, json({ ...SETTINGS, sheet: 'Clienți' }));
+    const workbook = `drops/${ACCOUNT}/2026/Clienți.${extension}`;
+    files.put(workbook, new Uint8Array([0x50, 0x4b, 3, 4]));
+    files.put(`${workbook}.json`, json({ ...SETTINGS, sheet: 'Clienți' }));
 
     // Act
-    const result = await receiveFileDrop(deps, { key: `${xlsx}.json` });
+    const result = await receiveFileDrop(deps, { key: `${workbook}.json` });
 
     // Assert
     expect(result.outcome).toBe('created');
     expect([...batches.uploads.values()][0]).toMatchObject({
-      key: xlsx,
-      fileName: 'Clienți.XLSX',
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      key: workbook,
+      fileName: `Clienți.${extension}`,
+      contentType,
     });
   });
 
@@ -442,7 +445,7 @@ describe('receiveFileDrop: refusals are recorded, never thrown', () => {
     expect(batches.batches.size).toBe(0);
   });
 
-  it('a sidecar named after a file that is not xlsx or csv: refused', async () => {
+  it('a sidecar named after a file that is not xlsx, xls or csv: refused', async () => {
     // Arrange
     const { deps, files } = arrange();
     files.put('drops/acc1/list.txt.json', json(SETTINGS));
@@ -473,6 +476,7 @@ describe('parseDropKey and dropIds', () => {
       fileName: 'List 1.xlsx',
       kind: 'xlsx',
     });
+    expect(parseDropKey('drops/acc1/list.xls.json')?.kind).toBe('xls');
     expect(parseDropKey('drops/acc1/list.json')?.kind).toBeUndefined();
   });
 
