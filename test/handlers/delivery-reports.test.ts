@@ -1,39 +1,34 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import {
-  ChangeMessageVisibilityCommand,
-  GetQueueUrlCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  SQSBatchResponse,
-  SQSEvent,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signWebhook } from '#adapters/carrier-sim/webhook-signature';
 import webhookEvent from '../../events/api/receive-delivery-report.json' with { type: 'json' };
 import dlrEvent from '../../events/sqs/apply-delivery-reports.json' with { type: 'json' };
 import submitEvent from '../../events/sqs/submit-messages.json' with { type: 'json' };
 import { context, handlerEnv } from '../support/context';
+import {
+  arrangeVisibilityRetry,
+  asEvent,
+  type HttpHandler,
+  loadHandler,
+  type SqsHandler,
+  signedWebhook,
+} from '../support/handler-fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 const eum = mockClient(PinpointSMSVoiceV2Client);
-type Http = (e: APIGatewayProxyEventV2, c: typeof context) => Promise<APIGatewayProxyStructuredResultV2>;
-type Sqs = (e: SQSEvent, c: typeof context) => Promise<SQSBatchResponse>;
-let webhook: Http;
-let submit: Sqs;
-let apply: Sqs;
+let webhook: HttpHandler;
+let submit: SqsHandler;
+let apply: SqsHandler;
 
 const messageItem = {
   id: '01JDXAMPLE0000000000000000',
@@ -55,13 +50,9 @@ const messageItem = {
 describe('carrier-facing handlers', () => {
   beforeAll(async () => {
     handlerEnv();
-    webhook = (
-      (await import('../../functions/receive-delivery-report/handler')) as unknown as { handler: Http }
-    ).handler;
-    submit = ((await import('../../functions/submit-messages/handler')) as unknown as { handler: Sqs })
-      .handler;
-    apply = ((await import('../../functions/apply-delivery-reports/handler')) as unknown as { handler: Sqs })
-      .handler;
+    webhook = await loadHandler('receive-delivery-report');
+    submit = await loadHandler('submit-messages');
+    apply = await loadHandler('apply-delivery-reports');
   });
   afterEach(() => {
     ddb.reset();
@@ -71,23 +62,13 @@ describe('carrier-facing handlers', () => {
 
   it('the DLR webhook enqueues a correctly signed report', async () => {
     sqs.on(SendMessageBatchCommand).resolves({});
-    const body = webhookEvent.body;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const event = {
-      ...webhookEvent,
-      headers: {
-        ...webhookEvent.headers,
-        'x-sim-timestamp': timestamp,
-        'x-sim-signature': signWebhook('test-webhook-secret-0123456789', timestamp, body),
-      },
-    };
-    const response = await webhook(event as unknown as APIGatewayProxyEventV2, context);
+    const response = await webhook(signedWebhook(webhookEvent), context);
     expect(response.statusCode).toBe(202);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
   });
 
   it('the DLR webhook refuses a forged report (401) and enqueues nothing', async () => {
-    const response = await webhook(webhookEvent as unknown as APIGatewayProxyEventV2, context);
+    const response = await webhook(asEvent<APIGatewayProxyEventV2>(webhookEvent), context);
     expect(response.statusCode).toBe(401);
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     expect(sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
@@ -100,7 +81,7 @@ describe('carrier-facing handlers', () => {
     ddb.on(UpdateCommand).resolves({ Attributes: { ...messageItem, status: 'submitted' } });
     eum.on(SendTextMessageCommand).resolves({ MessageId: 'eum-1' });
 
-    const result = await submit(submitEvent as unknown as SQSEvent, context);
+    const result = await submit(asEvent<SQSEvent>(submitEvent), context);
 
     expect(result.batchItemFailures).toEqual([]);
     expect(eum).toHaveReceivedCommandWith(SendTextMessageCommand, {
@@ -112,13 +93,10 @@ describe('carrier-facing handlers', () => {
 
   it('the sender reports only the failed record and makes it visible again soon', async () => {
     ddb.on(UpdateCommand).rejects(new Error('throttled'));
-    sqs
-      .on(GetQueueUrlCommand)
-      .resolves({ QueueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/send-messages' });
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    arrangeVisibilityRetry(sqs, 'send-messages');
     const oneRecord = { Records: [submitEvent.Records[0]] };
 
-    const result = await submit(oneRecord as unknown as SQSEvent, context);
+    const result = await submit(asEvent<SQSEvent>(oneRecord), context);
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: submitEvent.Records[0]?.messageId }]);
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { VisibilityTimeout: 1 });
@@ -129,7 +107,7 @@ describe('carrier-facing handlers', () => {
     ddb.on(GetCommand).resolves({ Item: { ...messageItem, status: 'submitted' } });
     ddb.on(TransactWriteCommand).resolves({});
 
-    const result = await apply(dlrEvent as unknown as SQSEvent, context);
+    const result = await apply(asEvent<SQSEvent>(dlrEvent), context);
 
     expect(result.batchItemFailures).toEqual([]);
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {

@@ -1,59 +1,48 @@
-import {
-  ChangeMessageVisibilityCommand,
-  GetQueueUrlCommand,
-  SendMessageBatchCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  SQSBatchResponse,
-  SQSEvent,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signWebhook, verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
+import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import webhookEvent from '../../events/api/receive-inbound-message.json' with { type: 'json' };
 import inboundEvent from '../../events/sqs/apply-inbound-messages.json' with { type: 'json' };
 import callbackEvent from '../../events/sqs/dispatch-callbacks.json' with { type: 'json' };
 import { context, handlerEnv } from '../support/context';
+import {
+  accountItem,
+  arrangeVisibilityRetry,
+  asEvent,
+  type HttpHandler,
+  loadHandler,
+  type SqsHandler,
+  signedWebhook,
+} from '../support/handler-fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-type Http = (e: APIGatewayProxyEventV2, c: typeof context) => Promise<APIGatewayProxyStructuredResultV2>;
-type Sqs = (e: SQSEvent, c: typeof context) => Promise<SQSBatchResponse>;
-let webhook: Http;
-let inbound: Sqs;
-let dispatch: Sqs;
+let webhook: HttpHandler;
+let inbound: SqsHandler;
+let dispatch: SqsHandler;
 
-const account = {
+const account = accountItem({
   pk: 'ACCOUNT#acc1',
   sk: 'ACCOUNT',
-  id: 'acc1',
-  name: 'Shop',
-  status: 'active',
-  country: 'RO',
-  timezone: 'Europe/Bucharest',
-  currency: 'EUR',
   senderIds: ['1898'],
   maxParts: 6,
   createdAt: '2026-11-01T00:00:00.000Z',
   billing: 'separate',
   receivesReplies: true,
   callbackUrl: 'https://hooks.example.com/sms',
-};
+});
 
 describe('reply and callback handlers', () => {
   beforeAll(async () => {
     // No DNS in unit tests: the private-address check (which resolves the host) is unit-tested apart.
     handlerEnv({ CALLBACKS_ALLOW_PRIVATE_HOSTS: 'true' });
-    const load = async (name: string) =>
-      ((await import(`../../functions/${name}/handler.ts`)) as { handler: unknown }).handler;
-    webhook = (await load('receive-inbound-message')) as Http;
-    inbound = (await load('apply-inbound-messages')) as Sqs;
-    dispatch = (await load('dispatch-callbacks')) as Sqs;
+    webhook = await loadHandler('receive-inbound-message');
+    inbound = await loadHandler('apply-inbound-messages');
+    dispatch = await loadHandler('dispatch-callbacks');
   });
   afterEach(() => {
     ddb.reset();
@@ -63,18 +52,9 @@ describe('reply and callback handlers', () => {
 
   it('the MO webhook enqueues a correctly signed MO and refuses a forged one', async () => {
     sqs.on(SendMessageBatchCommand).resolves({});
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signed = {
-      ...webhookEvent,
-      headers: {
-        ...webhookEvent.headers,
-        'x-sim-timestamp': timestamp,
-        'x-sim-signature': signWebhook('test-webhook-secret-0123456789', timestamp, webhookEvent.body),
-      },
-    };
-    expect((await webhook(signed as unknown as APIGatewayProxyEventV2, context)).statusCode).toBe(202);
+    expect((await webhook(signedWebhook(webhookEvent), context)).statusCode).toBe(202);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
-    expect((await webhook(webhookEvent as unknown as APIGatewayProxyEventV2, context)).statusCode).toBe(401);
+    expect((await webhook(asEvent<APIGatewayProxyEventV2>(webhookEvent), context)).statusCode).toBe(401);
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 1);
   });
 
@@ -90,7 +70,7 @@ describe('reply and callback handlers', () => {
     ddb.on(PutCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({});
 
-    const result = await inbound(inboundEvent as unknown as SQSEvent, context);
+    const result = await inbound(asEvent<SQSEvent>(inboundEvent), context);
 
     expect(result.batchItemFailures).toEqual([]);
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
@@ -110,15 +90,12 @@ describe('reply and callback handlers', () => {
       requests.push({ url: String(url), init });
       return answers.shift() ?? new Response('ok');
     });
-    sqs
-      .on(GetQueueUrlCommand)
-      .resolves({ QueueUrl: 'https://sqs.eu-central-1.amazonaws.com/123456789012/callbacks' });
-    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    arrangeVisibilityRetry(sqs, 'callbacks');
 
-    const failed = await dispatch(callbackEvent as unknown as SQSEvent, context);
+    const failed = await dispatch(asEvent<SQSEvent>(callbackEvent), context);
     expect(failed.batchItemFailures).toHaveLength(1);
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { VisibilityTimeout: 1 });
-    const retried = await dispatch(callbackEvent as unknown as SQSEvent, context);
+    const retried = await dispatch(asEvent<SQSEvent>(callbackEvent), context);
 
     expect(retried.batchItemFailures).toEqual([]);
     expect(requests).toHaveLength(2);

@@ -10,6 +10,7 @@ import eventBridgeEvent from '../../events/eventbridge/s3-object-created-drop.js
 import s3Event from '../../events/s3/object-created-drop.json' with { type: 'json' };
 import { decodeS3Key, droppedObjects } from '../../functions/receive-file-drop/events';
 import { context, handlerEnv } from '../support/context';
+import { accountItem, loadHandler } from '../support/handler-fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -18,20 +19,7 @@ type Handler = (e: S3ObjectCreatedNotificationEvent | S3Event, c: typeof context
 let handler: Handler;
 
 const BUCKET = 'sms-platform-uploads-test';
-const ACCOUNT_ITEM = {
-  id: 'acc1',
-  name: 'Shop',
-  status: 'active',
-  country: 'RO',
-  timezone: 'Europe/Bucharest',
-  currency: 'EUR',
-  balance: 10_000,
-  reserved: 0,
-  spent: 0,
-  senderIds: ['Shop'],
-  maxParts: 10,
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const ACCOUNT_ITEM = accountItem({ balance: 10_000, reserved: 0, spent: 0, senderIds: ['Shop'] });
 const asEventBridge = (key: string, bucket = BUCKET) =>
   ({
     ...eventBridgeEvent,
@@ -71,9 +59,7 @@ describe('receive-file-drop handler', () => {
       UPLOAD_BUCKET: BUCKET,
       ANALYSE_BATCH_WORKFLOW_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:analyse-batch',
     });
-    ({ handler } = (await import('../../functions/receive-file-drop/handler')) as unknown as {
-      handler: Handler;
-    });
+    handler = await loadHandler('receive-file-drop');
   });
   afterEach(() => {
     ddb.reset();

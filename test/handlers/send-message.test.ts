@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +14,12 @@ import { sha256Hasher } from '#adapters/crypto/ids';
 import sendEvent from '../../events/api/send-message.json' with { type: 'json' };
 import badJsonEvent from '../../events/api/send-message-invalid-json.json' with { type: 'json' };
 import { context, handlerEnv } from '../support/context';
+import { accountItem, asEvent, type HttpHandler, loadHandler } from '../support/handler-fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-type Handler = (e: APIGatewayProxyEventV2, c: typeof context) => Promise<APIGatewayProxyStructuredResultV2>;
-let handler: Handler;
+let handler: HttpHandler;
+const send = () => handler(asEvent<APIGatewayProxyEventV2>(sendEvent), context);
 
 function arrangeCaller() {
   ddb.on(GetCommand).resolves({}); // no idempotency record yet
@@ -33,25 +34,14 @@ function arrangeCaller() {
     },
   });
   ddb.on(GetCommand, { Key: { pk: 'ACCOUNT#acc1', sk: 'ACCOUNT' } }).resolves({
-    Item: {
-      id: 'acc1',
-      name: 'Shop',
-      status: 'active',
-      country: 'RO',
-      timezone: 'Europe/Bucharest',
-      currency: 'EUR',
-      balance: 10_000,
-      senderIds: ['DemoShop'],
-      maxParts: 10,
-      createdAt: '2026-01-01T00:00:00.000Z',
-    },
+    Item: accountItem({ balance: 10_000, senderIds: ['DemoShop'] }),
   });
 }
 
 describe('send-message handler', () => {
   beforeAll(async () => {
     handlerEnv();
-    ({ handler } = (await import('../../functions/send-message/handler')) as unknown as { handler: Handler });
+    handler = await loadHandler('send-message');
   });
   afterEach(() => {
     ddb.reset();
@@ -68,7 +58,7 @@ describe('send-message handler', () => {
       .resolves({ Successful: [{ Id: '0', MessageId: 'x', MD5OfMessageBody: '' }] });
 
     // Act
-    const response = await handler(sendEvent as unknown as APIGatewayProxyEventV2, context);
+    const response = await send();
 
     // Assert
     expect(response.statusCode).toBe(202);
@@ -96,7 +86,7 @@ describe('send-message handler', () => {
 
   it('answers 400 INVALID_JSON for a malformed body and touches nothing', async () => {
     arrangeCaller();
-    const response = await handler(badJsonEvent as unknown as APIGatewayProxyEventV2, context);
+    const response = await handler(asEvent<APIGatewayProxyEventV2>(badJsonEvent), context);
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: { code: 'INVALID_JSON' } });
     expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
@@ -105,7 +95,7 @@ describe('send-message handler', () => {
 
   it('answers 401 for an unknown key without a stack trace', async () => {
     ddb.on(GetCommand).resolves({});
-    const response = await handler(sendEvent as unknown as APIGatewayProxyEventV2, context);
+    const response = await send();
     expect(response.statusCode).toBe(401);
     expect(response.body).not.toMatch(/at .*\.ts/);
   });
@@ -113,7 +103,7 @@ describe('send-message handler', () => {
   it('answers a generic 500 when DynamoDB fails, never the error itself', async () => {
     arrangeCaller();
     ddb.on(TransactWriteCommand).rejects(new Error('internal detail: table xyz'));
-    const response = await handler(sendEvent as unknown as APIGatewayProxyEventV2, context);
+    const response = await send();
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('internal detail');
   });

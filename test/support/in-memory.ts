@@ -238,6 +238,28 @@ export function testAccount(overrides: Partial<Account> = {}): Account {
   };
 }
 
+/** A single message `m1` of `acc1`, queued, one GSM-7 part at 450; `overrides` set the rest. */
+export function testMessage(overrides: Partial<Message> = {}): Message {
+  return {
+    id: 'm1',
+    accountId: 'acc1',
+    to: '+40722123456',
+    from: 'Shop',
+    text: 'Hello',
+    encoding: 'GSM-7',
+    parts: 1,
+    cost: 450,
+    pricePerPart: 450,
+    fundedBy: 'acc1',
+    currency: 'EUR',
+    status: 'queued',
+    createdAt: '2026-11-24T10:00:00.000Z',
+    events: [],
+    reference: 'acc1.m1',
+    ...overrides,
+  };
+}
+
 export class RecordingQueue implements SendQueue {
   readonly jobs: SendJob[] = [];
   async enqueue(jobs: readonly SendJob[]) {

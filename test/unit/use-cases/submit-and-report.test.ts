@@ -9,28 +9,15 @@ import {
   ScriptedCarrier,
   sequentialIds,
   testAccount,
+  testMessage,
 } from '../../support/in-memory';
 
-const base: Message = {
-  id: 'm1',
-  accountId: 'acc1',
-  to: '+40722123456',
-  from: 'Shop',
-  text: 'Hello',
-  encoding: 'GSM-7',
-  parts: 1,
-  cost: 450,
-  pricePerPart: 450,
-  fundedBy: 'acc1',
-  currency: 'EUR',
-  status: 'queued',
-  createdAt: '2026-11-24T10:00:00.000Z',
+const base = testMessage({
   events: [
     { status: 'accepted', at: '2026-11-24T10:00:00.000Z' },
     { status: 'queued', at: '2026-11-24T10:00:00.000Z' },
   ],
-  reference: 'acc1.m1',
-};
+});
 
 function report(state: DeliveryReport['state'], extra: Partial<DeliveryReport> = {}): DeliveryReport {
   return {

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isCallbackUrl } from '#domain/callbacks/callback';
-import type { Message } from '#domain/message/message';
 import { statusCallbackJob } from '#use-cases/callbacks/status-callbacks';
+import { testMessage } from '../../../support/in-memory';
 
-const message: Message = {
-  id: 'm1',
-  accountId: 'acc1',
-  to: '+40722123456',
-  from: 'Shop',
-  text: 'Hello',
-  encoding: 'GSM-7',
-  parts: 1,
-  cost: 450,
-  pricePerPart: 450,
-  fundedBy: 'acc1',
-  currency: 'EUR',
-  status: 'delivered',
-  createdAt: '2026-11-24T10:00:00.000Z',
-  events: [],
-  reference: 'acc1.m1',
-};
+const message = testMessage({ status: 'delivered' });
 
 describe('callback URLs', () => {
   it.each([

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isPrivateAddress, makeHttpCallbackPoster } from '#adapters/callbacks/http-callback-poster';
 import { signWebhook, verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
 import type { CallbackJob } from '#domain/callbacks/callback';
-import type { Message } from '#domain/message/message';
 import { dispatchCallback } from '#use-cases/callbacks/dispatch-callback';
 import { makeStatusCallbacks } from '#use-cases/callbacks/status-callbacks';
 import { submitMessage } from '#use-cases/submit-message';
@@ -12,6 +11,7 @@ import {
   ScriptedCarrier,
   sequentialIds,
   testAccount,
+  testMessage,
 } from '../../../support/in-memory';
 
 const job: CallbackJob = {
@@ -121,23 +121,7 @@ describe('the HTTP poster', () => {
 });
 
 describe('the send path hooks', () => {
-  const message: Message = {
-    id: 'm1',
-    accountId: 'acc1',
-    to: '+40722123456',
-    from: '1898',
-    text: 'Hello',
-    encoding: 'GSM-7',
-    parts: 1,
-    cost: 450,
-    pricePerPart: 450,
-    fundedBy: 'acc1',
-    currency: 'EUR',
-    status: 'queued',
-    createdAt: '2026-11-24T10:00:00.000Z',
-    events: [],
-    reference: 'acc1.m1',
-  };
+  const message = testMessage({ from: '1898' });
 
   async function submit(from: string, callbackUrl?: string) {
     const store = new InMemoryStore();
