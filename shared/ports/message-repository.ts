@@ -64,6 +64,12 @@ export interface MessageRepository {
    */
   createSubmitted(message: Message): Promise<{ created: true } | { created: false; existing: Message }>;
   /**
+   * Seals batch messages never submitted, as a failed batch is settled: creates each one's item as given
+   * (`cancelled`) where there is none (conditional Put, the same condition as the sender's claim), so a
+   * sender still holding a job can no longer claim it. Answers the items a sender claimed first.
+   */
+  sealUnsent(messages: readonly Message[]): Promise<Message[]>;
+  /**
    * Removes a batch message's claim after the carrier certainly did not take it (throttled): no item
    * means "never sent" to stop, settlement and the retried job alike.
    */

@@ -46,6 +46,7 @@ export async function submitBatchMessage(
   const message = submittedMessage(accountId, messageId, carried, at());
   const claim = await deps.messages.createSubmitted(message);
   if (!claim.created) {
+    // Final, or `cancelled` by a failed batch's seal (settle-batch.ts, failBatch): never to the carrier.
     if (claim.existing.status !== 'submitted') return 'skipped';
     if (!deps.carrier.idempotentReferences) return 'unconfirmed';
   }

@@ -129,6 +129,13 @@ export class InMemoryStore {
       this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
       return { created: true as const };
     },
+    sealUnsent: async (messages) =>
+      messages.flatMap((message) => {
+        const existing = this.messages.get(`${message.accountId}/${message.id}`);
+        if (existing) return [strip(existing)];
+        this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
+        return [];
+      }),
     discardSubmission: async (accountId, messageId) => {
       const m = this.messages.get(`${accountId}/${messageId}`);
       if (m?.status === 'submitted' && m.carrierIds === undefined)

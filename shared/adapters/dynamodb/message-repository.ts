@@ -23,6 +23,8 @@ const KEYS_PER_BATCH_GET = 100;
 const BATCH_GET_CONCURRENCY = 8;
 /** Rounds of retrying UnprocessedKeys (jittered exponential backoff) before giving up. */
 const UNPROCESSED_RETRIES = 8;
+/** Conditional Puts in flight at once when a failed batch's unsent messages are sealed. */
+const SEAL_CONCURRENCY = 25;
 
 export function makeDynamoMessageRepository(options: {
   client: DynamoDBDocumentClient;
@@ -70,6 +72,28 @@ export function makeDynamoMessageRepository(options: {
       keys = (UnprocessedKeys?.[TableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }
     return found;
+  }
+
+  async function createIfAbsent(
+    message: Message,
+  ): Promise<{ created: true } | { created: false; existing: Message }> {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: batchMessageItem(message),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Not `ReturnValuesOnConditionCheckFailure`: the document client leaves that item marshalled
+      // ({ S: 'submitted' }), which read as an unknown status. A consistent read, on this rare path only.
+      const existing = await getMessage(message.accountId, message.id);
+      if (!existing) throw error;
+      return { created: false, existing };
+    }
   }
 
   return {
@@ -223,24 +247,21 @@ export function makeDynamoMessageRepository(options: {
       }
     },
 
-    async createSubmitted(message) {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName,
-            Item: batchMessageItem(message),
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    createSubmitted: createIfAbsent,
+
+    async sealUnsent(messages) {
+      const existing: Message[] = [];
+      // Conditional Puts cannot be batched (BatchWriteItem has no conditions): a bounded number at once.
+      for (let i = 0; i < messages.length; i += SEAL_CONCURRENCY) {
+        const claimed = await Promise.all(
+          messages.slice(i, i + SEAL_CONCURRENCY).map(async (message) => {
+            const outcome = await createIfAbsent(message);
+            return outcome.created ? undefined : outcome.existing;
           }),
         );
-        return { created: true };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        const item = (error as { Item?: Record<string, unknown> }).Item;
-        const existing = item ? toMessage(item) : await getMessage(message.accountId, message.id);
-        if (!existing) throw error;
-        return { created: false, existing };
+        for (const m of claimed) if (m) existing.push(m);
       }
+      return existing;
     },
 
     async discardSubmission(accountId, messageId) {

@@ -1,5 +1,6 @@
 import type { Batch, BatchStatus } from '#domain/batch/batch';
 import { type BatchFinalTotals, makeSettlementTally } from '#domain/batch/settlement';
+import type { Message } from '#domain/message/message';
 import { makePriceIndex } from '#domain/pricing/price-list';
 import type { AccountRepository, LedgerEntry } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
@@ -12,7 +13,7 @@ import { parseRows, planChunkMessages } from './batch-messages';
 
 export interface SettleBatchDeps {
   readonly batches: BatchRepository;
-  readonly messages: Pick<MessageRepository, 'getMany'>;
+  readonly messages: Pick<MessageRepository, 'getMany' | 'sealUnsent'>;
   readonly accounts: Pick<AccountRepository, 'get'>;
   readonly prices: PriceListRepository;
   readonly files: ObjectStore;
@@ -49,6 +50,19 @@ export async function settleBatch(deps: SettleBatchDeps, input: { accountId: str
 /**
  * The workflow failed: the batch ends `failed` with the reason; what was sent is charged and the rest
  * refunded by the same settlement (the sender drops the jobs of a batch that no longer runs).
+ *
+ * Unlike `settleBatch`, which runs only once every enqueued job is accounted for (so no sender can still
+ * be about to claim one of its messages), this runs while jobs may still be queued or in a sender's
+ * hands: a sender that read the batch as `running` just before may claim a message after the sweep read
+ * it as absent, send it, and it would never be charged. Two steps close that race without adding a
+ * write to the send path:
+ * 1. The batch moves to `failed` first, so the next state read of every sender drops its jobs.
+ * 2. The sweep seals every planned message it finds without an item (`sealUnsent`: the same conditional
+ *    Put the sender's claim is). For each message exactly one of the two Puts wins: the sender's → the
+ *    sweep gets the claimed item back and charges it (`submitted` is charged; the carrier gets it);
+ *    the seal's → the late sender's claim finds a `cancelled` item and skips it, before the carrier.
+ *    So every message is either sent and charged or refunded and never sent — whatever the timing.
+ * The seal costs one write per unsent message, only on this (rare) failure path.
  */
 export async function failBatch(
   deps: SettleBatchDeps,
@@ -62,15 +76,24 @@ export async function failBatch(
     return { status: 'failed', reason };
   }
   if (!batch.finalTotals) {
+    if (batch.status === 'running' || batch.status === 'paused') {
+      await deps.batches.transition(batch.accountId, batch.id, 'failed', { reason, finishedAt });
+    }
     // A stopped batch stays stopped (its owner stopped it); anything else sending ends failed.
-    await settle(deps, batch, batch.status === 'stopped' ? 'stopped' : 'failed', reason);
+    await settle(deps, batch, batch.status === 'stopped' ? 'stopped' : 'failed', reason, { seal: true });
   }
   return { status: 'failed', reason };
 }
 
-async function settle(deps: SettleBatchDeps, batch: Batch, to: BatchStatus, reason?: string) {
+async function settle(
+  deps: SettleBatchDeps,
+  batch: Batch,
+  to: BatchStatus,
+  reason?: string,
+  options: { seal?: boolean } = {},
+) {
   const at = deps.clock.now().toISOString();
-  const totals = await sweep(deps, batch, at);
+  const totals = await sweep(deps, batch, at, options.seal ? (reason ?? 'WORKFLOW_FAILED') : undefined);
   const fundedBy = batch.fundedBy ?? batch.accountId;
   const common = { accountId: fundedBy, by: 'system', ref: batch.id, at };
   const entries: LedgerEntry[] = [
@@ -103,8 +126,16 @@ async function settle(deps: SettleBatchDeps, batch: Batch, to: BatchStatus, reas
   return deps.batches.settle(batch, to, totals, entries, at, reason === undefined ? {} : { reason });
 }
 
-/** Reads every planned message of the batch, chunk by chunk (bounded memory), into the final totals. */
-async function sweep(deps: SettleBatchDeps, batch: Batch, at: string): Promise<BatchFinalTotals> {
+/**
+ * Reads every planned message of the batch, chunk by chunk (bounded memory), into the final totals.
+ * With `sealReason`, each message found without an item is sealed as `cancelled` (see `failBatch`).
+ */
+async function sweep(
+  deps: SettleBatchDeps,
+  batch: Batch,
+  at: string,
+  sealReason?: string,
+): Promise<BatchFinalTotals> {
   const tally = makeSettlementTally();
   if (batch.startedAt) {
     const [keys, account] = await Promise.all([
@@ -123,6 +154,12 @@ async function sweep(deps: SettleBatchDeps, batch: Batch, at: string): Promise<B
         { consistent: true },
       );
       const statuses = new Map(found.map((m) => [m.id, m.status] as const));
+      if (sealReason !== undefined) {
+        const unsent = planned.filter((m) => !statuses.has(m.id));
+        const sealed = unsent.map((m) => sealedMessage(m, batch.startedAt ?? at, at, sealReason));
+        for (const claimed of await deps.messages.sealUnsent(sealed))
+          statuses.set(claimed.id, claimed.status);
+      }
       for (const message of planned) {
         const entry = prices.lookup(message.to);
         tally.add(
@@ -139,6 +176,20 @@ async function sweep(deps: SettleBatchDeps, batch: Batch, at: string): Promise<B
     }
   }
   return tally.totals(batch.reserved ?? 0, at);
+}
+
+/** A planned message never submitted, as its seal stores it: `cancelled` with the batch's failure. */
+function sealedMessage(message: Message, queuedAt: string, at: string, reason: string): Message {
+  return {
+    ...message,
+    createdAt: queuedAt,
+    status: 'cancelled',
+    reason,
+    events: [
+      { status: 'queued', at: queuedAt },
+      { status: 'cancelled', at, reason },
+    ],
+  };
 }
 
 /** The reason shown to the user: the task's error message (Step Functions wraps it in `Cause`). */

@@ -1,0 +1,73 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';
+import type { Message } from '#domain/message/message';
+import {
+  createTable,
+  type DynamoDbLocal,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../../local/dynamodb-local';
+
+/** The seal of a failed batch's unsent messages and the sender's claim: one conditional Put wins. */
+const tableName = 'batch-message-seal';
+let ddb: DynamoDbLocal;
+let raw: DynamoDBClient;
+let client: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  ddb = await startDynamoDbLocal();
+  raw = localDynamoDbClient(ddb.endpoint);
+  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  await createTable(raw, tableName);
+});
+
+afterAll(async () => {
+  raw?.destroy();
+  await ddb?.stop();
+});
+
+const AT = '2026-11-24T10:00:00.000Z';
+function message(id: string, status: 'submitted' | 'cancelled'): Message {
+  return {
+    id,
+    accountId: 'acc1',
+    to: '+40722111222',
+    from: 'Shop',
+    text: 'Promo',
+    encoding: 'GSM-7',
+    parts: 1,
+    cost: 450,
+    pricePerPart: 450,
+    currency: 'EUR',
+    fundedBy: 'acc1',
+    status,
+    createdAt: AT,
+    events: [
+      { status: 'queued', at: AT },
+      { status, at: AT },
+    ],
+    reference: `acc1.${id}`,
+    batchId: 'b1',
+  };
+}
+
+describe('sealUnsent against createSubmitted (DynamoDB)', () => {
+  it('seals only messages with no item, answers the claimed ones; a later claim finds the seal', async () => {
+    // Arrange: R2 claimed by a sender first.
+    const repo = makeDynamoMessageRepository({ client, tableName });
+    expect(await repo.createSubmitted(message('b1R2', 'submitted'))).toEqual({ created: true });
+
+    // Act
+    const ids = Array.from({ length: 60 }, (_, i) => `b1R${i + 2}`);
+    const claimed = await repo.sealUnsent(ids.map((id) => message(id, 'cancelled')));
+    const late = await repo.createSubmitted(message('b1R3', 'submitted'));
+
+    // Assert
+    expect(claimed.map((m) => [m.id, m.status])).toEqual([['b1R2', 'submitted']]);
+    expect(late).toMatchObject({ created: false, existing: { id: 'b1R3', status: 'cancelled' } });
+    const all = await repo.getMany('acc1', ids, { consistent: true });
+    expect(all.filter((m) => m.status === 'cancelled')).toHaveLength(59);
+  });
+});
