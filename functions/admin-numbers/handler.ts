@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { makeDynamoDedicatedNumbers } from '#adapters/dynamodb/inbound-repository';
+import {
+  makeDynamoDedicatedNumbers,
+  makeDynamoUnmatchedInbound,
+} from '#adapters/dynamodb/inbound-repository';
 import { makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, TableEnv } from '#config/env';
 import { json } from '#http/json';
@@ -11,13 +14,18 @@ import { assignDedicatedNumber, releaseDedicatedNumber } from '#use-cases/inboun
 const AssignBody = z.object({ accountId: z.string().min(1).max(64) });
 
 const table = makeTableAdapters();
-const numbers = makeDynamoDedicatedNumbers({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME });
+const options = { client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME };
+const numbers = makeDynamoDedicatedNumbers(options);
+const unmatched = makeDynamoUnmatchedInbound(options);
 const deps = {
   numbers,
   accountExists: async (accountId: string) => (await table.accounts.get(accountId)) !== undefined,
 };
 
-/** Operator: dedicated numbers. A reply to one goes to its account, whoever sent from it last. */
+/**
+ * Operator: dedicated numbers (a reply to one goes to its account, whoever sent from it last), and the
+ * replies that matched no account (kept 30 days: often the sign that a number should be dedicated).
+ */
 export const handler = operatorRoutes({
   'GET /v1/admin/numbers': async (event) => {
     const page = await numbers.list(parseQuery(event, PageQuery));
@@ -36,5 +44,9 @@ export const handler = operatorRoutes({
   'DELETE /v1/admin/numbers/{number}': async (event) => {
     await releaseDedicatedNumber(deps, event.pathParameters?.number ?? '');
     return { statusCode: 204 };
+  },
+  'GET /v1/admin/inbound/unmatched': async (event) => {
+    const page = await unmatched.list(parseQuery(event, PageQuery));
+    return json(200, { items: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) });
   },
 });

@@ -1,5 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
-import { makeDynamoInboundRepository, makeDynamoReplyRoutes } from '#adapters/dynamodb/inbound-repository';
+import {
+  makeDynamoInboundRepository,
+  makeDynamoReplyRoutes,
+  makeDynamoUnmatchedInbound,
+} from '#adapters/dynamodb/inbound-repository';
 import { makeSqsCallbackQueue } from '#adapters/sqs/callback-queues';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
@@ -22,6 +26,7 @@ const deps: ReceiveInboundDeps = {
   inbound: makeDynamoInboundRepository(options),
   accounts: table.accounts,
   callbacks: makeSqsCallbackQueue({ client: sqs, queueUrl: env.CALLBACK_QUEUE_URL }),
+  unmatched: makeDynamoUnmatchedInbound(options),
   defaultCountry: DEFAULT_ACCOUNT_SETTINGS.country,
 };
 
@@ -38,7 +43,9 @@ async function processRecord(record: SQSRecord): Promise<void> {
     const outcome = await receiveInbound(deps, mo);
     // Who replied is personal data: log the carrier id only.
     if (outcome === 'unrouted')
-      logger.warn('Inbound message with no account to route to', { carrierId: mo.carrierId });
+      logger.warn('Inbound message with no account to route to, kept for the operator', {
+        carrierId: mo.carrierId,
+      });
     metrics.addMetric(outcome === 'unrouted' ? 'InboundUnrouted' : 'InboundStored', 'Count', 1);
   } catch (error) {
     await retryAfter(sqs, record, backoffSeconds(record));

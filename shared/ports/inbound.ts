@@ -1,4 +1,4 @@
-import type { InboundMessage, ReceivedMo } from '#domain/inbound/inbound-message';
+import type { InboundMessage, ReceivedMo, UnmatchedInbound } from '#domain/inbound/inbound-message';
 import type { Page } from './account-repository';
 
 /** Where a reply to `address` from `from` goes. */
@@ -62,4 +62,12 @@ export interface InboundRepository {
 
 export interface InboundQueue {
   enqueue(mos: readonly ReceivedMo[]): Promise<void>;
+}
+
+/** Replies that matched no account, for the operator (one platform partition, expiring). */
+export interface UnmatchedInboundStore {
+  /** Stores it once (by id); false when it was already stored. */
+  save(reply: UnmatchedInbound): Promise<boolean>;
+  /** Newest first. */
+  list(page: { limit: number; cursor?: string }): Promise<Page<UnmatchedInbound>>;
 }

@@ -397,7 +397,8 @@ export const FUNCTIONS = {
     memoryMb: 256,
     table: 'readWrite',
     sendsTo: [],
-    description: 'Operator: dedicated numbers (a platform number assigned to one account routes its replies)',
+    description:
+      'Operator: dedicated numbers (a platform number assigned to one account routes its replies); unmatched replies',
   },
   'manage-contact-groups': {
     timeoutSeconds: 15,

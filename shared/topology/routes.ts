@@ -145,6 +145,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/admin/numbers', function: 'admin-numbers', auth: 'operator' },
   { method: 'PUT', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
   { method: 'DELETE', path: '/v1/admin/numbers/{number}', function: 'admin-numbers', auth: 'operator' },
+  { method: 'GET', path: '/v1/admin/inbound/unmatched', function: 'admin-numbers', auth: 'operator' },
   { method: 'POST', path: '/v1/contact-groups', function: 'manage-contact-groups', auth: 'apiKey' },
   { method: 'GET', path: '/v1/contact-groups', function: 'manage-contact-groups', auth: 'apiKey' },
   { method: 'GET', path: '/v1/contact-groups/{id}', function: 'manage-contact-groups', auth: 'apiKey' },

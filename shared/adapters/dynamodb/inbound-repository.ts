@@ -1,7 +1,11 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { InboundMessage } from '#domain/inbound/inbound-message';
+import {
+  type InboundMessage,
+  UNMATCHED_INBOUND_TTL_DAYS,
+  type UnmatchedInbound,
+} from '#domain/inbound/inbound-message';
 import { REPLY_ROUTE_TTL_SECONDS } from '#domain/inbound/reply-address';
-import type { DedicatedNumbers, InboundRepository, ReplyRoutes } from '#ports/inbound';
+import type { DedicatedNumbers, InboundRepository, ReplyRoutes, UnmatchedInboundStore } from '#ports/inbound';
 import { isConditionFailure } from './errors';
 import { deleteExisting, queryPrefixPage } from './item-operations';
 import {
@@ -11,6 +15,7 @@ import {
   inboundByNumberKey,
   inboundKey,
   replyRouteKey,
+  unmatchedInboundKey,
 } from './keys';
 
 type Options = { client: DynamoDBDocumentClient; tableName: string };
@@ -166,5 +171,53 @@ export function makeDynamoDedicatedNumbers({ client, tableName: TableName }: Opt
     remove(number) {
       return deleteExisting(client, TableName, dedicatedNumberKey(number));
     },
+  };
+}
+
+/**
+ * Replies that matched no account, for the operator: one `PLATFORM#INBOUND#UNMATCHED` partition (rare:
+ * far below a partition's write limit), sorted by arrival, each expiring after 30 days (TTL).
+ */
+export function makeDynamoUnmatchedInbound({ client, tableName: TableName }: Options): UnmatchedInboundStore {
+  const pk = unmatchedInboundKey('', '').pk;
+  return {
+    async save(reply) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName,
+            Item: {
+              ...unmatchedInboundKey(reply.receivedAt, reply.id),
+              entityType: 'unmatchedInbound',
+              version: 1,
+              ...reply,
+              expiresAt:
+                Math.floor(Date.parse(reply.receivedAt) / 1000) + UNMATCHED_INBOUND_TTL_DAYS * 86_400,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async list(page) {
+      return queryPrefixPage(client, TableName, { pk, newestFirst: true, page }, toUnmatched);
+    },
+  };
+}
+
+function toUnmatched(item: Record<string, unknown>): UnmatchedInbound {
+  return {
+    id: String(item.id),
+    from: String(item.from),
+    to: String(item.to),
+    text: String(item.text),
+    receivedAt: String(item.receivedAt),
+    carrier: String(item.carrier),
+    carrierId: String(item.carrierId),
   };
 }

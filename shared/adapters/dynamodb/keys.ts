@@ -112,3 +112,9 @@ export const recurringCampaignKey = (accountId: string, id: string) => ({
   pk: `ACCOUNT#${accountId}`,
   sk: `RECURRING#${id}`,
 });
+
+/** Replies that matched no account: one platform partition, newest last (operator only). */
+export const unmatchedInboundKey = (receivedAt: string, id: string) => ({
+  pk: 'PLATFORM#INBOUND#UNMATCHED',
+  sk: `${receivedAt}#${id}`,
+});

@@ -30,3 +30,22 @@ export interface ReceivedMo {
   readonly text: string;
   readonly receivedAt: string;
 }
+
+/**
+ * A reply that matched no account (no dedicated number, no recent numeric send to the replier from that
+ * number): kept for the operator for `UNMATCHED_INBOUND_TTL_DAYS`, then expired.
+ */
+export interface UnmatchedInbound {
+  /** The same deterministic id an account's reply would get. */
+  readonly id: string;
+  /** The replier, E.164 when it parses as a number (else as the carrier gave it). */
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly receivedAt: string;
+  readonly carrier: string;
+  readonly carrierId: string;
+}
+
+/** How long the operator can see a reply that matched no account. */
+export const UNMATCHED_INBOUND_TTL_DAYS = 30;

@@ -5,13 +5,15 @@ import { isOptOut, normaliseKeyword, OPT_OUT_REASON } from '#domain/inbound/opt-
 import { replyAddress } from '#domain/inbound/reply-address';
 import { normalisePhoneNumber } from '#domain/phone/phone-number';
 import type { CallbackQueue } from '#ports/callbacks';
-import type { InboundRepository, ReplyRoutes } from '#ports/inbound';
+import type { InboundRepository, ReplyRoutes, UnmatchedInboundStore } from '#ports/inbound';
 
 export interface ReceiveInboundDeps {
   readonly routes: ReplyRoutes;
   readonly inbound: InboundRepository;
   readonly accounts: { get(accountId: string): Promise<Account | undefined> };
   readonly callbacks: CallbackQueue;
+  /** Where a reply that matched no account is kept for the operator; absent = dropped. */
+  readonly unmatched?: UnmatchedInboundStore;
   /** Country for an MO sender written without its country code (carriers normally send E.164). */
   readonly defaultCountry: string;
 }
@@ -21,7 +23,8 @@ export type ReceiveOutcome = 'stored' | 'duplicate' | 'unrouted';
 /**
  * Takes one verified inbound SMS (from the inbound queue).
  * 1. Route it: the account our number is dedicated to, else the account that last sent to the replier
- *    from that number (recorded at submission for numeric senders only); neither → unrouted.
+ *    from that number (recorded at submission for numeric senders only); neither → unrouted, kept for
+ *    the operator (`GET /v1/admin/inbound/unmatched`, 30 days) rather than lost.
  * 2. Store it in the account's replies (once: the id comes from the carrier's id).
  * 3. A whole-message opt-out keyword (the account's, or STOP/DEZABONARE/NU) puts the replier on the
  *    account's blocklist; the send path refuses the number from then on.
@@ -34,9 +37,19 @@ export async function receiveInbound(deps: ReceiveInboundDeps, mo: ReceivedMo): 
   const parsed = normalisePhoneNumber(mo.from, { defaultCountry: deps.defaultCountry, requireMobile: false });
   const from = parsed.ok ? parsed.e164 : mo.from.trim();
   const route = address === undefined ? undefined : await deps.routes.find(address, from);
-  if (!route) return 'unrouted';
-  const account = await deps.accounts.get(route.accountId);
-  if (!account) return 'unrouted';
+  const account = route && (await deps.accounts.get(route.accountId));
+  if (!route || !account) {
+    await deps.unmatched?.save({
+      id: inboundId(mo.carrier, mo.carrierId),
+      from,
+      to: mo.to,
+      text: mo.text,
+      receivedAt: mo.receivedAt,
+      carrier: mo.carrier,
+      carrierId: mo.carrierId,
+    });
+    return 'unrouted';
+  }
 
   const optOut = parsed.ok && isOptOut(mo.text, account.optOutKeywords);
   const inbound: InboundMessage = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallbackJob } from '#domain/callbacks/callback';
-import type { InboundMessage, ReceivedMo } from '#domain/inbound/inbound-message';
+import type { InboundMessage, ReceivedMo, UnmatchedInbound } from '#domain/inbound/inbound-message';
 import type { InboundRepository, ReplyRoute, ReplyRoutes } from '#ports/inbound';
 import { type ReceiveInboundDeps, receiveInbound } from '#use-cases/inbound/receive-inbound';
 import { testAccount } from '../../../support/in-memory';
@@ -77,6 +77,42 @@ describe('receiveInbound', () => {
     expect(await receiveInbound(deps, mo('Da', { from: '40722999999' }))).toBe('unrouted');
     expect(await receiveInbound(deps, mo('Da', { to: 'DemoShop' }))).toBe('unrouted');
     expect(saved.size).toBe(0);
+  });
+
+  it('keeps a reply that matched no account for the operator, once, never in an account', async () => {
+    // Arrange
+    const { deps, saved } = setup(route);
+    const kept = new Map<string, UnmatchedInbound>();
+    const withStore: ReceiveInboundDeps = {
+      ...deps,
+      unmatched: {
+        save: async (reply) => {
+          if (kept.has(reply.id)) return false;
+          kept.set(reply.id, reply);
+          return true;
+        },
+        list: async () => ({ items: [...kept.values()] }),
+      },
+    };
+
+    // Act
+    await receiveInbound(withStore, mo('Cine sunteti?', { from: '40722999999' }));
+    await receiveInbound(withStore, mo('Cine sunteti?', { from: '40722999999' }));
+    await receiveInbound(withStore, mo('Da'));
+
+    // Assert
+    expect([...kept.values()]).toEqual([
+      {
+        id: 'sim-QWJDMTIz',
+        from: '+40722999999',
+        to: '+1898',
+        text: 'Cine sunteti?',
+        receivedAt: '2026-11-24T10:00:00.000Z',
+        carrier: 'sim',
+        carrierId: 'AbC123',
+      },
+    ]);
+    expect([...saved.values()].map((m) => m.text)).toEqual(['Da']);
   });
 
   it("a STOP reply puts the replier on the account's blocklist with the opt-out reason", async () => {
