@@ -82,7 +82,7 @@ describe('.xls uploads through /v1', () => {
     );
   });
 
-  it('a damaged .xls fails the batch analysis with CORRUPT, never a 500', async () => {
+  it('a damaged .xls is refused at preview with CORRUPT (4xx, never a 500)', async () => {
     // Arrange
     const account = await newAccount('1.0000');
     const whole = xlsWorkbook([{ name: 'S', rows: Array.from({ length: 300 }, (_, i) => [i, `rând ${i}`]) }]);
@@ -99,6 +99,99 @@ describe('.xls uploads through /v1', () => {
     expect(preview.status).toBeGreaterThanOrEqual(400);
     expect(preview.status).toBeLessThan(500);
     expect(JSON.stringify(preview.body)).toContain('CORRUPT');
+  });
+});
+
+describe('.xls imports: contact groups and the blocklist', () => {
+  it('a contact group imports an .xls sheet: numbers stored as numbers, Romanian names, custom fields', async () => {
+    // Arrange
+    const account = await newAccount('1.0000');
+    const [a, b] = [mobileNumber(), mobileNumber()];
+    const bytes = xlsWorkbook([
+      {
+        name: 'Agenda',
+        rows: [
+          ['Telefon', 'Prenume', 'Nume', 'Oraș'],
+          [a, 'Ștefan', 'Țăranu', 'Iași'],
+          [],
+          [b, 'Ioana', 'Mureșan', 'Brașov'],
+          ['nu e număr', 'X', 'Y', 'Z'],
+        ],
+      },
+    ]);
+    const uploadId = await upload(account.apiKey, bytes, 'agenda.xls', XLS);
+
+    // Act
+    const created = await call<{ id: string }>('POST', '/v1/contact-groups', {
+      key: account.apiKey,
+      body: {
+        name: 'Agenda xls',
+        uploadId,
+        firstRow: 2,
+        phoneColumn: 'A',
+        firstNameColumn: 'B',
+        lastNameColumn: 'C',
+        otherColumns: 'keep',
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const group = (
+      await eventually(
+        () =>
+          call<{ status: string; contacts: number; fieldNames: string[]; import?: Record<string, unknown> }>(
+            'GET',
+            `/v1/contact-groups/${created.body.id}`,
+            { key: account.apiKey },
+          ),
+        (r) => r.body.status !== 'importing',
+        { timeoutMs: 45_000 },
+      )
+    ).body;
+    const contacts = await call<{
+      items: { phone: string; firstName?: string; lastName?: string; fields: object }[];
+    }>('GET', `/v1/contact-groups/${created.body.id}/contacts`, { key: account.apiKey });
+
+    // Assert
+    expect(group).toMatchObject({
+      status: 'ready',
+      contacts: 2,
+      fieldNames: ['Oraș'],
+      import: { rows: 3, valid: 2, invalid: 1 },
+    });
+    expect(
+      contacts.body.items
+        .map((c) => [c.phone, c.firstName, c.lastName, c.fields])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    ).toEqual(
+      [
+        [`+${a}`, 'Ștefan', 'Țăranu', { Oraș: 'Iași' }],
+        [`+${b}`, 'Ioana', 'Mureșan', { Oraș: 'Brașov' }],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
+  });
+
+  it('the blocklist imports an .xls of numbers', async () => {
+    // Arrange
+    const account = await newAccount('1.0000');
+    const [a, b] = [mobileNumber(), mobileNumber()];
+    const bytes = xlsWorkbook([{ name: 'Dezabonați', rows: [['Telefon'], [a], [b], [a]] }]);
+    const uploadId = await upload(account.apiKey, bytes, 'dezabonati.xls', XLS);
+
+    // Act
+    const report = await call('POST', '/v1/blocklist/imports', {
+      key: account.apiKey,
+      body: { uploadId, phoneColumn: 'A', firstRow: 2, reason: 'din xls' },
+    });
+
+    // Assert
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body).toMatchObject({ rows: 3, added: 2, duplicates: 1, invalid: 0 });
+    for (const n of [a, b]) {
+      const entry = await call('GET', `/v1/blocklist/${encodeURIComponent(`+${n}`)}`, {
+        key: account.apiKey,
+      });
+      expect(entry.body).toMatchObject({ blocked: true, note: 'din xls' });
+    }
   });
 });
 

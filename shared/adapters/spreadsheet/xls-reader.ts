@@ -4,7 +4,7 @@
  * Unlike the xlsx reader, the whole workbook is parsed into memory at once: SheetJS has no streaming
  * BIFF reader, and it does not need one here, since an .xls sheet stops at 65 536 rows × 256 columns. What
  * bounds memory is a cheap pass over the BIFF records *before* SheetJS runs (see {@link scanBiff}): it
- * counts the cells of every sheet against `maxXlsCells` (SheetJS holds ~0.5 KB per cell) and refuses
+ * counts the cells of every sheet against `maxXlsCells` (SheetJS needs ~1 KB per cell at peak) and refuses
  * encrypted or pre-97 workbooks, which SheetJS would misread or half-decrypt.
  *
  * Cells come out exactly as the xlsx reader gives them (`cells.ts`): numbers stay numbers, date-formatted
