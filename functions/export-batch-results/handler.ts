@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { csvWriter } from '#adapters/spreadsheet-writer/csv-writer';
 import { makeXlsxWriter } from '#adapters/spreadsheet-writer/xlsx-writer';
 import { makeTableAdapters } from '#adapters/table-adapters';
@@ -14,7 +14,7 @@ const table = makeTableAdapters();
 const deps: ExportResultsDeps = {
   batches: table.batches,
   messages: table.messages,
-  files: makeFileAdapters().files,
+  files: makeFileStore(),
   writers: { csv: csvWriter, xlsx: makeXlsxWriter() },
   clock: systemClock,
 };

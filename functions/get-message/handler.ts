@@ -1,4 +1,4 @@
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { makeTableAdapters } from '#adapters/table-adapters';
 import { customerQueryRoute } from '#http/api-handler';
 import { json } from '#http/json';
@@ -7,7 +7,7 @@ import { getMessage } from '#use-cases/get-message';
 
 const table = makeTableAdapters();
 /** A batch message not yet submitted is read from its batch's ready chunk (S3). */
-const deps = { ...table, planned: { batches: table.batches, files: makeFileAdapters().files } };
+const deps = { ...table, planned: { batches: table.batches, files: makeFileStore() } };
 
 /** GET /v1/messages/{id}[?subuser=<id>]: one message with its status history. */
 export const handler = customerQueryRoute({ authenticate: table.authenticate }, async (event) => {

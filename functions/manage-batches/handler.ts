@@ -1,4 +1,4 @@
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeEventBridgeBatchScheduler } from '#adapters/scheduler/batch-scheduler';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
@@ -35,7 +35,7 @@ const platformEnv = loadEnv(PlatformEnv);
 const table = makeTableAdapters();
 const deps: BatchDeps = {
   batches: table.batches,
-  files: makeFileAdapters().files,
+  files: makeFileStore(),
   workflows: makeSfnWorkflowStarter({
     arns: {
       ...(workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN

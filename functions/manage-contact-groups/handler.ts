@@ -1,4 +1,4 @@
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeTableAdapters } from '#adapters/table-adapters';
@@ -31,7 +31,7 @@ import { listImportRows } from '#use-cases/contacts/import-group';
 
 const env = loadEnv(WorkflowEnv);
 const table = makeTableAdapters();
-const { files } = makeFileAdapters();
+const files = makeFileStore();
 const deps = {
   contactGroups: table.contactGroups,
   batches: table.batches,

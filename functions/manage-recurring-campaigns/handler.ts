@@ -1,4 +1,4 @@
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeDynamoRecurringCampaignRepository } from '#adapters/dynamodb/recurring-campaign-repository';
 import { makeEventBridgeRecurringScheduler } from '#adapters/scheduler/recurring-scheduler';
@@ -30,7 +30,7 @@ const platformEnv = loadEnv(PlatformEnv);
 const table = makeTableAdapters();
 const deps: RecurringDeps = {
   batches: table.batches,
-  files: makeFileAdapters().files,
+  files: makeFileStore(),
   campaigns: makeDynamoRecurringCampaignRepository({
     client: table.client,
     tableName: loadEnv(TableEnv).TABLE_NAME,

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { makeDynamoFileDropRepository } from '#adapters/dynamodb/file-drop-repository';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeTableAdapters } from '#adapters/table-adapters';
@@ -24,7 +24,7 @@ const deps: FileDropDeps = {
   accounts: table.accounts,
   batches: table.batches,
   drops: makeDynamoFileDropRepository({ client: table.client, tableName: TABLE_NAME }),
-  files: makeFileAdapters().files,
+  files: makeFileStore(),
   workflows: makeSfnWorkflowStarter({
     arns: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN
       ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeDynamoReportSources } from '#adapters/dynamodb/report-sources';
 import { csvWriter } from '#adapters/spreadsheet-writer/csv-writer';
@@ -27,7 +27,7 @@ import { searchMessages } from '#use-cases/reports/search-messages';
 import { campaignReport, destinationReport } from '#use-cases/reports/totals-reports';
 
 const table = makeTableAdapters();
-const files = makeFileAdapters().files;
+const files = makeFileStore();
 const deps = {
   ...table,
   files,

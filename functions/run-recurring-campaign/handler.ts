@@ -1,4 +1,4 @@
-import { makeFileAdapters } from '#adapters/batch-adapters';
+import { makeFileStore } from '#adapters/batch-adapters';
 import { makeDynamoRecurringCampaignRepository } from '#adapters/dynamodb/recurring-campaign-repository';
 import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeTableAdapters } from '#adapters/table-adapters';
@@ -19,7 +19,7 @@ const deps: OccurrenceDeps = {
     client: table.client,
     tableName: loadEnv(TableEnv).TABLE_NAME,
   }),
-  files: makeFileAdapters().files,
+  files: makeFileStore(),
   workflows: makeSfnWorkflowStarter({
     arns: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN
       ? { analyseBatch: workflowEnv.ANALYSE_BATCH_WORKFLOW_ARN }

@@ -1,7 +1,7 @@
 import { loadEnv, SendQueueEnv, TableEnv } from '#config/env';
 import { PlatformEnv } from '#config/platform-env';
 import { systemClock } from '#ports/clock';
-import { makeFileAdapters } from './batch-adapters';
+import { makeFileAdapters, makeFileStore } from './batch-adapters';
 import { cryptoIds } from './crypto/ids';
 import { makeDynamoSendWindows } from './dynamodb/send-windows';
 import { makeSqsClient } from './sqs/client';
@@ -34,7 +34,7 @@ export function makeSendDeps(withQueue: boolean) {
     sendQueue,
     ids: cryptoIds,
     clock: systemClock,
-    files: makeFileAdapters().files,
+    files: makeFileStore(),
   };
 }
 
@@ -50,7 +50,7 @@ export function makeSettleDeps() {
     messages: table.messages,
     accounts: table.accounts,
     prices: priceLists,
-    files: makeFileAdapters().files,
+    files: makeFileStore(),
     ids: cryptoIds,
     clock: systemClock,
   };
