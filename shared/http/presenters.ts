@@ -43,6 +43,7 @@ export function accountView(account: Account) {
     ...(account.username ? { username: account.username } : {}),
     ...(account.notificationEmail ? { notificationEmail: account.notificationEmail } : {}),
     ...(account.billingDetails ? { billingDetails: account.billingDetails } : {}),
+    ...(account.phone ? { phone: account.phone, phoneVerifiedAt: account.phoneVerifiedAt } : {}),
     createdAt: account.createdAt,
   };
 }

@@ -48,6 +48,8 @@ export type AccountChanges = Partial<
     | 'dailySpendLimit'
     | 'requestsPerSecond'
     | 'partsPerSecond'
+    | 'phone'
+    | 'phoneVerifiedAt'
   >
 >;
 

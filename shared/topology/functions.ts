@@ -441,6 +441,13 @@ export const FUNCTIONS = {
     sendsTo: [],
     description: 'Workflow task: delete the next contacts of a deleted group; the group item once empty',
   },
+  'account-phone': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: ['send', 'callbacks'],
+    description: "The caller's own mobile: a one-time code sent by SMS (free), then verified",
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -187,6 +187,8 @@ export const ROUTES: readonly RouteSpec[] = [
     function: 'manage-contact-groups',
     auth: 'apiKey',
   },
+  { method: 'PUT', path: '/v1/account/phone', function: 'account-phone', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/account/phone/verify', function: 'account-phone', auth: 'apiKey' },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

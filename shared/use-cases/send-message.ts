@@ -51,6 +51,8 @@ export interface SendMessageCommand {
   readonly callbackUrl?: string;
   /** The sendSMS API's `report_url` + `report_mask` (GETs for the selected statuses). */
   readonly report?: { readonly url: string; readonly mask: number };
+  /** A platform message (the phone verification code): routed and checked as any other, costs nothing. */
+  readonly free?: boolean;
 }
 
 /**
@@ -95,7 +97,8 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
   });
   const to = resolveDestination(command.to, account);
   await assertNotBlocklisted(deps.blocklist, accountId, to);
-  const price = priceFor(await deps.prices.forAccount(account), to, composed.analysis.parts);
+  const quoted = priceFor(await deps.prices.forAccount(account), to, composed.analysis.parts);
+  const price = command.free ? { ...quoted, cost: 0, pricePerPart: 0 } : quoted;
 
   const now = deps.clock.now().toISOString();
   const scheduleAt =

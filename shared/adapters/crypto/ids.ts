@@ -40,3 +40,6 @@ export const sha256Hasher: SecretHasher = {
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   },
 };
+
+/** A one-time code of `digits` decimal digits (what people type from an SMS), uniformly random. */
+export const numericCode = (digits = 6): string => String(randomInt(10 ** digits)).padStart(digits, '0');

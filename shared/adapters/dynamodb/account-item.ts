@@ -43,6 +43,8 @@ export function toAccount(item: Record<string, unknown>): Account {
     ...optional('callbackUrl'),
     ...(item.deliveryCallbacks === true ? { deliveryCallbacks: true } : {}),
     ...(Array.isArray(item.optOutKeywords) ? { optOutKeywords: item.optOutKeywords.map(String) } : {}),
+    ...optional('phone'),
+    ...optional('phoneVerifiedAt'),
   };
 }
 

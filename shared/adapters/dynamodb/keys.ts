@@ -118,3 +118,9 @@ export const unmatchedInboundKey = (receivedAt: string, id: string) => ({
   pk: 'PLATFORM#INBOUND#UNMATCHED',
   sk: `${receivedAt}#${id}`,
 });
+
+/** The account's pending phone verification (one at a time; TTL `expiresAt`). */
+export const phoneVerificationKey = (accountId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: 'PHONEVERIFY',
+});

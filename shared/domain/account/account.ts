@@ -55,6 +55,9 @@ export interface Account {
   readonly deliveryCallbacks?: boolean;
   /** Whole-message opt-out keywords; absent = the defaults (STOP, DEZABONARE, NU). */
   readonly optOutKeywords?: readonly string[];
+  /** The account holder's own mobile (E.164), proven by a code sent to it (`/v1/account/phone`). */
+  readonly phone?: string;
+  readonly phoneVerifiedAt?: string;
 }
 
 export const DEFAULT_ACCOUNT_SETTINGS = {

@@ -30,9 +30,16 @@ export const userGetInfo: Action = async ({ deps, caller }) => {
   });
 };
 
-/** `user_get_phone_number`: the platform keeps no verified phone per account, so there is none. */
-export const userGetPhoneNumber: Action = async () =>
-  answer(SENDSMS_STATUS.ok, 'No verified phone number', null);
+/**
+ * `user_get_phone_number`: the account's verified mobile (`PUT /v1/account/phone` + verify), as digits
+ * like the facade's other numbers; an account without one answers 0 with a null `details`, saying so.
+ */
+export const userGetPhoneNumber: Action = async ({ deps, caller }) => {
+  const account = await getAccount(deps, caller.accountId);
+  return account.phone
+    ? answer(SENDSMS_STATUS.ok, 'OK', account.phone.replace(/^\+/, ''))
+    : answer(SENDSMS_STATUS.ok, 'No verified phone number', null);
+};
 
 /**
  * `user_transfer_funds(target_username, amount)`: credit to one of the caller's subusers (a negative

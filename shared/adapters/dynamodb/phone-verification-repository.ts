@@ -1,0 +1,106 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
+import { isConditionFailure } from './errors';
+import { phoneVerificationKey } from './keys';
+
+function toPending(item: Record<string, unknown>): PendingPhoneVerification {
+  return {
+    accountId: String(item.accountId),
+    number: String(item.number),
+    codeHash: String(item.codeHash),
+    attempts: Number(item.attempts ?? 0),
+    sentAt: String(item.sentAt),
+    expiresAt: Number(item.expiresAt),
+  };
+}
+
+/** Runs a conditional write; false when its condition failed. */
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * `ACCOUNT#<id>` / `PHONEVERIFY`: the cooldown, the lock and the attempt count are conditions of the
+ * writes themselves, so concurrent requests cannot send two codes at once or try more than the allowed
+ * number of codes. `expiresAt` is checked in every condition: the TTL deletes lazily.
+ */
+export function makeDynamoPhoneVerificationRepository(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): PhoneVerificationRepository {
+  const { client, tableName: TableName } = options;
+  return {
+    async get(accountId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName, Key: phoneVerificationKey(accountId), ConsistentRead: true }),
+      );
+      return Item ? toPending(Item) : undefined;
+    },
+
+    start(pending, guard) {
+      return conditional(() =>
+        client.send(
+          new PutCommand({
+            TableName,
+            Item: { ...phoneVerificationKey(pending.accountId), entityType: 'phoneVerification', ...pending },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR expiresAt <= :now OR (attempts < :max AND sentAt <= :resendAfter)',
+            ExpressionAttributeValues: {
+              ':now': guard.now,
+              ':max': guard.maxAttempts,
+              ':resendAfter': guard.resendAfter,
+            },
+          }),
+        ),
+      );
+    },
+
+    async attempt(accountId, now, maxAttempts) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: phoneVerificationKey(accountId),
+            UpdateExpression: 'ADD attempts :one',
+            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now AND attempts < :max',
+            ExpressionAttributeValues: { ':one': 1, ':now': now, ':max': maxAttempts },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toPending(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    consume(accountId, codeHash) {
+      return conditional(() =>
+        client.send(
+          new DeleteCommand({
+            TableName,
+            Key: phoneVerificationKey(accountId),
+            ConditionExpression: 'codeHash = :h',
+            ExpressionAttributeValues: { ':h': codeHash },
+          }),
+        ),
+      );
+    },
+
+    async remove(accountId) {
+      await client.send(new DeleteCommand({ TableName, Key: phoneVerificationKey(accountId) }));
+    },
+  };
+}

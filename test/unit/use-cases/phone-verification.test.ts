@@ -1,0 +1,149 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
+import { RateLimited } from '#domain/rate-limit';
+import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
+import { fixedPriceList } from '#ports/price-lists';
+import type { Caller } from '#use-cases/accounts';
+import {
+  type PhoneVerificationDeps,
+  requestPhoneVerification,
+  verifyPhone,
+} from '#use-cases/phone-verification';
+import {
+  InMemoryStore,
+  plainHasher,
+  RecordingQueue,
+  sequentialIds,
+  testAccount,
+} from '../../support/in-memory';
+
+/** The DynamoDB adapter's conditions, in memory. */
+class InMemoryVerifications implements PhoneVerificationRepository {
+  readonly items = new Map<string, PendingPhoneVerification>();
+  get = async (accountId: string) => this.items.get(accountId);
+  async start(
+    pending: PendingPhoneVerification,
+    guard: { now: number; resendAfter: string; maxAttempts: number },
+  ) {
+    const current = this.items.get(pending.accountId);
+    const free =
+      !current ||
+      current.expiresAt <= guard.now ||
+      (current.attempts < guard.maxAttempts && current.sentAt <= guard.resendAfter);
+    if (free) this.items.set(pending.accountId, pending);
+    return free;
+  }
+  async attempt(accountId: string, now: number, max: number) {
+    const current = this.items.get(accountId);
+    if (!current || current.expiresAt <= now || current.attempts >= max) return undefined;
+    const next = { ...current, attempts: current.attempts + 1 };
+    this.items.set(accountId, next);
+    return next;
+  }
+  async consume(accountId: string, codeHash: string) {
+    if (this.items.get(accountId)?.codeHash !== codeHash) return false;
+    return this.items.delete(accountId);
+  }
+  remove = async (accountId: string) => void this.items.delete(accountId);
+}
+
+describe('phone verification', () => {
+  let now: number;
+  let store: InMemoryStore;
+  let verifications: InMemoryVerifications;
+  let deps: PhoneVerificationDeps;
+  let caller: Caller;
+  let codes: string[];
+
+  beforeEach(() => {
+    now = Date.parse('2026-11-24T10:00:00.000Z');
+    store = new InMemoryStore();
+    const account = testAccount({ balance: 0 });
+    store.accounts.set(account.id, account);
+    caller = { accountId: account.id, keyId: 'k', account };
+    verifications = new InMemoryVerifications();
+    codes = ['123456', '654321', '111111'];
+    deps = {
+      accounts: store.accountRepo,
+      messages: store.messageRepo,
+      blocklist: store.blocklistRepo,
+      sendQueue: new RecordingQueue(),
+      prices: fixedPriceList(DEFAULT_PRICE_LIST),
+      clock: { now: () => new Date(now) },
+      ids: sequentialIds(),
+      verifications,
+      hasher: plainHasher,
+      newCode: () => codes.shift() ?? '000000',
+    };
+  });
+
+  it('sends the code for free, stores only its salted hash, and the right code sets the phone', async () => {
+    const sent = await requestPhoneVerification(deps, caller, { number: '0722 123 456' });
+    expect(sent).toEqual({
+      number: '+40722123456',
+      expiresAt: '2026-11-24T10:10:00.000Z',
+      messageId: expect.any(String),
+    });
+    const message = [...store.messages.values()][0];
+    expect(message).toMatchObject({
+      text: 'Your verification code is 123456. It expires in 10 minutes.',
+      cost: 0,
+    });
+    expect(JSON.stringify([...verifications.items.values()])).not.toMatch(/"123456"/);
+    const account = await verifyPhone(deps, caller, { code: ' 123456 ' });
+    expect(account).toMatchObject({ phone: '+40722123456', phoneVerifiedAt: '2026-11-24T10:00:00.000Z' });
+    expect(store.accounts.get(caller.accountId)?.balance).toBe(0);
+    await expect(verifyPhone(deps, caller, { code: '123456' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('a resend waits 60 s (RateLimited with the seconds left); the new code replaces the old one', async () => {
+    await requestPhoneVerification(deps, caller, { number: '+40722123456' });
+    now += 45_000;
+    const early = await requestPhoneVerification(deps, caller, { number: '+40722123456' }).catch((e) => e);
+    expect(early).toBeInstanceOf(RateLimited);
+    expect(early.retryAfterSeconds).toBe(15);
+    now += 15_000;
+    await requestPhoneVerification(deps, caller, { number: '+40733123456' });
+    await expect(verifyPhone(deps, caller, { code: '123456' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    expect((await verifyPhone(deps, caller, { code: '654321' })).phone).toBe('+40733123456');
+  });
+
+  it('the fifth wrong try locks the code until it expires; then a new code can be asked for', async () => {
+    await requestPhoneVerification(deps, caller, { number: '+40722123456' });
+    for (let left = 4; left >= 1; left--) {
+      await expect(verifyPhone(deps, caller, { code: '999999' })).rejects.toMatchObject({
+        details: { attemptsLeft: left },
+      });
+    }
+    await expect(verifyPhone(deps, caller, { code: '999999' })).rejects.toMatchObject({
+      code: 'VERIFICATION_LOCKED',
+    });
+    now += 5 * 60_000;
+    await expect(verifyPhone(deps, caller, { code: '123456' })).rejects.toMatchObject({
+      code: 'VERIFICATION_LOCKED',
+      details: { retryAfterSeconds: 300 },
+    });
+    await expect(requestPhoneVerification(deps, caller, { number: '+40722123456' })).rejects.toMatchObject({
+      code: 'VERIFICATION_LOCKED',
+    });
+    now += 5 * 60_000;
+    await expect(verifyPhone(deps, caller, { code: '123456' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await requestPhoneVerification(deps, caller, { number: '+40722123456' });
+    expect((await verifyPhone(deps, caller, { code: '654321' })).phone).toBe('+40722123456');
+  });
+
+  it('an expired code is void; a refused send drops its code so another number can be tried at once', async () => {
+    await requestPhoneVerification(deps, caller, { number: '+40722123456' });
+    now += 600_000;
+    await expect(verifyPhone(deps, caller, { code: '123456' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    store.blocked.add(`${caller.accountId}/+40744000001`);
+    now += 1000;
+    const refused = await requestPhoneVerification(deps, caller, { number: '+40744000001' }).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'BLOCKLISTED' });
+    expect(verifications.items.size).toBe(0);
+    await requestPhoneVerification(deps, caller, { number: '+40722123457' });
+    expect(verifications.items.size).toBe(1);
+  });
+});
