@@ -14,6 +14,15 @@ export abstract class DomainError extends Error {
   }
 }
 
+/** An error whose code the raiser names (one class, several codes of the same kind). */
+abstract class CodedError extends DomainError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { details?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** The request is malformed or breaks a field rule (400). */
 export class ValidationFailed extends DomainError {
   readonly code = 'VALIDATION_FAILED';
@@ -30,13 +39,7 @@ export class Unauthorized extends DomainError {
 }
 
 /** Known caller, not allowed (suspended account, sender not approved) (403). */
-export class Forbidden extends DomainError {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { details?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class Forbidden extends CodedError {}
 
 /** The resource does not exist for this caller; another account's resource is reported the same way (404). */
 export class NotFound extends DomainError {
@@ -69,22 +72,10 @@ export class NotRoutable extends DomainError {
 }
 
 /** A rule on the message itself: too many parts, empty text, bad sender id (422). */
-export class MessageRejected extends DomainError {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { details?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class MessageRejected extends CodedError {}
 
 /** A conflict with existing state: a taken username, a duplicate request (409). */
-export class Conflict extends DomainError {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { details?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class Conflict extends CodedError {}
 
 /** The same idempotency key was used for a different request (409). */
 export class IdempotencyConflict extends DomainError {

@@ -1,9 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Conflict, InsufficientCredit, NotFound } from '#domain/errors';
 import type { AccountChanges, AccountRepository, LedgerEntry } from '#ports/account-repository';
 import { accountItem, apiKeyItem, ledgerItem, toAccount, toLedgerEntry } from './account-item';
-import { failedConditions, retryOnTransactionConflict } from './errors';
-import { queryOnce, queryPrefixPage, setFields, updateExisting } from './item-operations';
+import { failedConditions } from './errors';
+import { queryOnce, queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
 import { accountKey, operationKey, usernameKey } from './keys';
 
 export function makeDynamoAccountRepository(options: {
@@ -33,44 +33,38 @@ export function makeDynamoAccountRepository(options: {
 
     async create(account, apiKey) {
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
+        await transactWrite(client, [
+          {
+            Put: {
+              TableName,
+              Item: accountItem(account),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: apiKeyItem(apiKey),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...(account.username
+            ? [
                 {
                   Put: {
                     TableName,
-                    Item: accountItem(account),
+                    Item: {
+                      ...usernameKey(account.username),
+                      entityType: 'username',
+                      version: 1,
+                      accountId: account.id,
+                    },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                {
-                  Put: {
-                    TableName,
-                    Item: apiKeyItem(apiKey),
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                ...(account.username
-                  ? [
-                      {
-                        Put: {
-                          TableName,
-                          Item: {
-                            ...usernameKey(account.username),
-                            entityType: 'username',
-                            version: 1,
-                            accountId: account.id,
-                          },
-                          ConditionExpression: 'attribute_not_exists(pk)',
-                        },
-                      },
-                    ]
-                  : []),
-              ],
-            }),
-          ),
-        );
+              ]
+            : []),
+        ]);
       } catch (error) {
         if (failedConditions(error).includes(2))
           throw new Conflict('USERNAME_TAKEN', 'This username is taken');
@@ -80,32 +74,24 @@ export function makeDynamoAccountRepository(options: {
 
     async credit(entry) {
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(entry.accountId),
-                    UpdateExpression: 'ADD balance :amount',
-                    // A correction may not take the balance below zero.
-                    ConditionExpression:
-                      entry.amount < 0
-                        ? 'attribute_exists(pk) AND balance >= :debit'
-                        : 'attribute_exists(pk)',
-                    ExpressionAttributeValues:
-                      entry.amount < 0
-                        ? { ':amount': entry.amount, ':debit': -entry.amount }
-                        : { ':amount': entry.amount },
-                  },
-                },
-                { Put: { TableName, Item: ledgerItem(entry) } },
-                guard(entry.accountId, entry.id),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          {
+            Update: {
+              TableName,
+              Key: accountKey(entry.accountId),
+              UpdateExpression: 'ADD balance :amount',
+              // A correction may not take the balance below zero.
+              ConditionExpression:
+                entry.amount < 0 ? 'attribute_exists(pk) AND balance >= :debit' : 'attribute_exists(pk)',
+              ExpressionAttributeValues:
+                entry.amount < 0
+                  ? { ':amount': entry.amount, ':debit': -entry.amount }
+                  : { ':amount': entry.amount },
+            },
+          },
+          { Put: { TableName, Item: ledgerItem(entry) } },
+          guard(entry.accountId, entry.id),
+        ]);
       } catch (error) {
         const failed = failedConditions(error);
         if (failed.includes(2)) return Number((await get(entry.accountId))?.balance ?? 0); // replay
@@ -137,35 +123,29 @@ export function makeDynamoAccountRepository(options: {
         at,
       });
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                guard(from, `transfer:${id}`),
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(from),
-                    UpdateExpression: 'ADD balance :minus',
-                    ConditionExpression: 'attribute_exists(pk) AND balance >= :amount',
-                    ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
-                  },
-                },
-                {
-                  Update: {
-                    TableName,
-                    Key: accountKey(to),
-                    UpdateExpression: 'ADD balance :amount',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':amount': amount },
-                  },
-                },
-                { Put: { TableName, Item: ledgerItem(entry(from, -1, 'transfer-out')) } },
-                { Put: { TableName, Item: ledgerItem(entry(to, 1, 'transfer-in')) } },
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          guard(from, `transfer:${id}`),
+          {
+            Update: {
+              TableName,
+              Key: accountKey(from),
+              UpdateExpression: 'ADD balance :minus',
+              ConditionExpression: 'attribute_exists(pk) AND balance >= :amount',
+              ExpressionAttributeValues: { ':minus': -amount, ':amount': amount },
+            },
+          },
+          {
+            Update: {
+              TableName,
+              Key: accountKey(to),
+              UpdateExpression: 'ADD balance :amount',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':amount': amount },
+            },
+          },
+          { Put: { TableName, Item: ledgerItem(entry(from, -1, 'transfer-out')) } },
+          { Put: { TableName, Item: ledgerItem(entry(to, 1, 'transfer-in')) } },
+        ]);
       } catch (error) {
         const failed = failedConditions(error);
         if (failed.includes(0)) return; // a replayed transfer: already done once

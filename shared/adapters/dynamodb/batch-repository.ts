@@ -1,16 +1,10 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch';
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
-import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
-import { queryPrefixPage, setFields, updateExisting } from './item-operations';
+import { failedConditions, isConditionFailure } from './errors';
+import { queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
 import { accountKey } from './keys';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
 
@@ -171,36 +165,29 @@ export function makeDynamoBatchRepository(options: {
       const fundedBy = entry.accountId;
       assertWithinDailyLimit(dailySpend, cost);
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                reserveUpdate(TableName, fundedBy, cost),
-                {
-                  Update: {
-                    TableName,
-                    Key: batchKey(batch.accountId, batch.id),
-                    UpdateExpression:
-                      'SET #status = :to, reserved = :cost, fundedBy = :fundedBy, startedAt = :at',
-                    ConditionExpression: '#status = :ready',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: {
-                      ':to': to,
-                      ':cost': cost,
-                      ':fundedBy': fundedBy,
-                      ':at': at,
-                      ':ready': 'ready',
-                    },
-                  },
-                },
-                { Put: { TableName, Item: ledgerItem(entry) } },
-                ...(dailySpend
-                  ? [dailySpendUpdate(TableName, dailySpend, cost, Math.floor(Date.parse(at) / 1000))]
-                  : []),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          reserveUpdate(TableName, fundedBy, cost),
+          {
+            Update: {
+              TableName,
+              Key: batchKey(batch.accountId, batch.id),
+              UpdateExpression: 'SET #status = :to, reserved = :cost, fundedBy = :fundedBy, startedAt = :at',
+              ConditionExpression: '#status = :ready',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':to': to,
+                ':cost': cost,
+                ':fundedBy': fundedBy,
+                ':at': at,
+                ':ready': 'ready',
+              },
+            },
+          },
+          { Put: { TableName, Item: ledgerItem(entry) } },
+          ...(dailySpend
+            ? [dailySpendUpdate(TableName, dailySpend, cost, Math.floor(Date.parse(at) / 1000))]
+            : []),
+        ]);
       } catch (error) {
         const failed = failedConditions(error);
         if (failed.includes(1)) return undefined;
@@ -222,35 +209,29 @@ export function makeDynamoBatchRepository(options: {
     async release(batch, to, amount, entry, at) {
       const condition = fromCondition(to);
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName,
-                    Key: batchKey(batch.accountId, batch.id),
-                    UpdateExpression: 'SET #status = :to, finishedAt = :at, released = :amount',
-                    ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: {
-                      ...condition.values,
-                      ':to': to,
-                      ':at': at,
-                      ':amount': amount,
-                    },
-                  },
-                },
-                ...(amount > 0 && batch.fundedBy
-                  ? [
-                      releaseUpdate(TableName, batch.fundedBy, amount, 'balance'),
-                      { Put: { TableName, Item: ledgerItem(entry) } },
-                    ]
-                  : []),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          {
+            Update: {
+              TableName,
+              Key: batchKey(batch.accountId, batch.id),
+              UpdateExpression: 'SET #status = :to, finishedAt = :at, released = :amount',
+              ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ...condition.values,
+                ':to': to,
+                ':at': at,
+                ':amount': amount,
+              },
+            },
+          },
+          ...(amount > 0 && batch.fundedBy
+            ? [
+                releaseUpdate(TableName, batch.fundedBy, amount, 'balance'),
+                { Put: { TableName, Item: ledgerItem(entry) } },
+              ]
+            : []),
+        ]);
       } catch (error) {
         if (failedConditions(error).includes(0)) return undefined;
         throw error;
@@ -288,49 +269,43 @@ export function makeDynamoBatchRepository(options: {
       const condition = fromCondition(to);
       const reserved = batch.reserved ?? 0;
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
+        await transactWrite(client, [
+          {
+            Update: {
+              TableName,
+              Key: batchKey(batch.accountId, batch.id),
+              UpdateExpression: `SET #status = :to, finishedAt = if_not_exists(finishedAt, :at), released = :refund, finalTotals = :totals${extra.reason === undefined ? '' : ', reason = :reason'}`,
+              ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ...condition.values,
+                ':to': to,
+                ':at': at,
+                ':refund': totals.refunded,
+                ':totals': totals,
+                ...(extra.reason === undefined ? {} : { ':reason': extra.reason }),
+              },
+            },
+          },
+          ...(reserved > 0 && batch.fundedBy
+            ? [
                 {
                   Update: {
                     TableName,
-                    Key: batchKey(batch.accountId, batch.id),
-                    UpdateExpression: `SET #status = :to, finishedAt = if_not_exists(finishedAt, :at), released = :refund, finalTotals = :totals${extra.reason === undefined ? '' : ', reason = :reason'}`,
-                    ConditionExpression: `(${condition.expression} OR #status = :to) AND attribute_not_exists(released)`,
-                    ExpressionAttributeNames: { '#status': 'status' },
+                    Key: accountKey(batch.fundedBy),
+                    UpdateExpression: 'ADD reserved :minus, spent :charged, balance :refund',
+                    ConditionExpression: 'attribute_exists(pk)',
                     ExpressionAttributeValues: {
-                      ...condition.values,
-                      ':to': to,
-                      ':at': at,
+                      ':minus': -reserved,
+                      ':charged': totals.cost,
                       ':refund': totals.refunded,
-                      ':totals': totals,
-                      ...(extra.reason === undefined ? {} : { ':reason': extra.reason }),
                     },
                   },
                 },
-                ...(reserved > 0 && batch.fundedBy
-                  ? [
-                      {
-                        Update: {
-                          TableName,
-                          Key: accountKey(batch.fundedBy),
-                          UpdateExpression: 'ADD reserved :minus, spent :charged, balance :refund',
-                          ConditionExpression: 'attribute_exists(pk)',
-                          ExpressionAttributeValues: {
-                            ':minus': -reserved,
-                            ':charged': totals.cost,
-                            ':refund': totals.refunded,
-                          },
-                        },
-                      },
-                      ...entries.map((entry) => ({ Put: { TableName, Item: ledgerItem(entry) } })),
-                    ]
-                  : []),
-              ],
-            }),
-          ),
-        );
+                ...entries.map((entry) => ({ Put: { TableName, Item: ledgerItem(entry) } })),
+              ]
+            : []),
+        ]);
       } catch (error) {
         if (failedConditions(error).includes(0)) return undefined;
         throw error;

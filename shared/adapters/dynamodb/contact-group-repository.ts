@@ -1,16 +1,10 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from '#domain/contacts/contact';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
 import { makeContactQueries } from './contact-queries';
-import { isConditionFailure, retryOnTransactionConflict } from './errors';
-import { queryPrefixPage, setFields, updateExisting } from './item-operations';
+import { isConditionFailure } from './errors';
+import { queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
 
 /** docs/access-patterns.md, "Contact groups". */
 export function makeDynamoContactGroupRepository(options: {
@@ -90,22 +84,16 @@ export function makeDynamoContactGroupRepository(options: {
 
     async addContact(accountId, groupId, contact) {
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName,
-                    Item: contactItem(accountId, groupId, contact),
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                count(accountId, groupId, 1, contact),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          {
+            Put: {
+              TableName,
+              Item: contactItem(accountId, groupId, contact),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          count(accountId, groupId, 1, contact),
+        ]);
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
@@ -122,19 +110,13 @@ export function makeDynamoContactGroupRepository(options: {
       };
       try {
         const moved = contact.phone !== phone;
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                ...(moved
-                  ? [{ Delete: { TableName, Key: old, ConditionExpression: 'attribute_exists(pk)' } }]
-                  : []),
-                { Put: { ...put, ...(moved ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}) } },
-                count(accountId, groupId, 0, contact),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          ...(moved
+            ? [{ Delete: { TableName, Key: old, ConditionExpression: 'attribute_exists(pk)' } }]
+            : []),
+          { Put: { ...put, ...(moved ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}) } },
+          count(accountId, groupId, 0, contact),
+        ]);
         return 'ok';
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
@@ -146,22 +128,16 @@ export function makeDynamoContactGroupRepository(options: {
 
     async deleteContact(accountId, groupId, phone) {
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Delete: {
-                    TableName,
-                    Key: contactKey(accountId, groupId, phone),
-                    ConditionExpression: 'attribute_exists(pk)',
-                  },
-                },
-                count(accountId, groupId, -1),
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          {
+            Delete: {
+              TableName,
+              Key: contactKey(accountId, groupId, phone),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          count(accountId, groupId, -1),
+        ]);
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;

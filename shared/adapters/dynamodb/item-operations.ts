@@ -3,11 +3,13 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '#ports/account-repository';
 import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure } from './errors';
+import { isConditionFailure, retryOnTransactionConflict } from './errors';
 
 type Key = Record<string, string>;
 type Item = Record<string, unknown>;
@@ -70,6 +72,14 @@ export async function updateExisting(
     if (isConditionFailure(error)) return undefined;
     throw error;
   }
+}
+
+/** One transaction of `items`, tried again while it is cancelled only by a concurrent one. */
+export function transactWrite(
+  client: DynamoDBDocumentClient,
+  items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+) {
+  return retryOnTransactionConflict(() => client.send(new TransactWriteCommand({ TransactItems: items })));
 }
 
 /** Deletes the item if it exists: true when it did, false when there was none. */

@@ -4,14 +4,14 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
 import { ledgerItem } from './account-item';
-import { failedConditions, isConditionFailure, retryOnTransactionConflict } from './errors';
+import { failedConditions, isConditionFailure } from './errors';
+import { transactWrite } from './item-operations';
 import { IDEMPOTENCY_TTL_SECONDS, idempotencyKey, messageKey, messageListKey } from './keys';
 import { batchMessageItem, toMessage } from './message-item';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
@@ -119,56 +119,50 @@ export function makeDynamoMessageRepository(options: {
       const nowSeconds = Math.floor(Date.parse(message.createdAt) / 1000);
       assertWithinDailyLimit(dailySpend, message.cost);
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                reserveUpdate(TableName, message.fundedBy, message.cost),
+        await transactWrite(client, [
+          reserveUpdate(TableName, message.fundedBy, message.cost),
+          {
+            Put: {
+              TableName,
+              Item: {
+                ...messageKey(message.accountId, message.id),
+                ...messageListKey(message.accountId, message.createdAt, message.id),
+                entityType: 'message',
+                version: 1,
+                ...message,
+                statusRank: STATUS_RANK[message.status],
+                partStates: {},
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: ledgerItem(charge),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...(idempotency
+            ? [
                 {
                   Put: {
                     TableName,
                     Item: {
-                      ...messageKey(message.accountId, message.id),
-                      ...messageListKey(message.accountId, message.createdAt, message.id),
-                      entityType: 'message',
+                      ...idempotencyKey(idempotency.accountId, idempotency.key),
+                      entityType: 'idempotency',
                       version: 1,
-                      ...message,
-                      statusRank: STATUS_RANK[message.status],
-                      partStates: {},
+                      requestHash: idempotency.requestHash,
+                      messageId: idempotency.messageId,
+                      expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
                     },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                {
-                  Put: {
-                    TableName,
-                    Item: ledgerItem(charge),
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                ...(idempotency
-                  ? [
-                      {
-                        Put: {
-                          TableName,
-                          Item: {
-                            ...idempotencyKey(idempotency.accountId, idempotency.key),
-                            entityType: 'idempotency',
-                            version: 1,
-                            requestHash: idempotency.requestHash,
-                            messageId: idempotency.messageId,
-                            expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
-                          },
-                          ConditionExpression: 'attribute_not_exists(pk)',
-                        },
-                      },
-                    ]
-                  : []),
-                ...(dailySpend ? [dailySpendUpdate(TableName, dailySpend, message.cost, nowSeconds)] : []),
-              ],
-            }),
-          ),
-        );
+              ]
+            : []),
+          ...(dailySpend ? [dailySpendUpdate(TableName, dailySpend, message.cost, nowSeconds)] : []),
+        ]);
         return { created: true };
       } catch (error) {
         const failed = failedConditions(error);
@@ -334,49 +328,43 @@ export function makeDynamoMessageRepository(options: {
       const rank = STATUS_RANK[event.status];
       const settle = money.kind === 'settle';
       try {
-        await retryOnTransactionConflict(() =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName,
-                    Key: messageKey(message.accountId, message.id),
-                    UpdateExpression: `SET #status = :status, statusRank = :rank, events = list_append(events, :events), ${settle ? 'settledAt' : 'refundedAt'} = :at${event.reason === undefined ? '' : ', reason = :reason'}`,
-                    ConditionExpression:
-                      'attribute_exists(pk) AND statusRank < :rank AND attribute_not_exists(settledAt) AND attribute_not_exists(refundedAt)',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: {
-                      ':status': event.status,
-                      ':rank': rank,
-                      ':events': [event],
-                      ':at': event.at,
-                      ...(event.reason === undefined ? {} : { ':reason': event.reason }),
-                    },
-                  },
-                },
-                releaseUpdate(TableName, message.fundedBy, message.cost, settle ? 'spent' : 'balance'),
-                {
-                  Put: {
-                    TableName,
-                    Item: ledgerItem({
-                      id: money.entryId,
-                      accountId: message.fundedBy,
-                      amount: settle ? 0 : message.cost,
-                      reservedDelta: -message.cost,
-                      ...(settle ? { spentDelta: message.cost } : {}),
-                      kind: money.kind,
-                      reason: money.reason,
-                      by: 'system',
-                      ref: message.id,
-                      at: event.at,
-                    }),
-                  },
-                },
-              ],
-            }),
-          ),
-        );
+        await transactWrite(client, [
+          {
+            Update: {
+              TableName,
+              Key: messageKey(message.accountId, message.id),
+              UpdateExpression: `SET #status = :status, statusRank = :rank, events = list_append(events, :events), ${settle ? 'settledAt' : 'refundedAt'} = :at${event.reason === undefined ? '' : ', reason = :reason'}`,
+              ConditionExpression:
+                'attribute_exists(pk) AND statusRank < :rank AND attribute_not_exists(settledAt) AND attribute_not_exists(refundedAt)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':status': event.status,
+                ':rank': rank,
+                ':events': [event],
+                ':at': event.at,
+                ...(event.reason === undefined ? {} : { ':reason': event.reason }),
+              },
+            },
+          },
+          releaseUpdate(TableName, message.fundedBy, message.cost, settle ? 'spent' : 'balance'),
+          {
+            Put: {
+              TableName,
+              Item: ledgerItem({
+                id: money.entryId,
+                accountId: message.fundedBy,
+                amount: settle ? 0 : message.cost,
+                reservedDelta: -message.cost,
+                ...(settle ? { spentDelta: message.cost } : {}),
+                kind: money.kind,
+                reason: money.reason,
+                by: 'system',
+                ref: message.id,
+                at: event.at,
+              }),
+            },
+          },
+        ]);
         return await getMessage(message.accountId, message.id);
       } catch (error) {
         if (failedConditions(error).includes(0)) return undefined;

@@ -1,12 +1,7 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { instrument } from '#observability/instrument';
 import type { BatchScheduler } from '#ports/workflows';
+import { deleteSchedule } from './delete-schedule';
 
 /**
  * One-time EventBridge Scheduler schedules (`at(...)`, UTC) whose target starts the send workflow with
@@ -37,14 +32,8 @@ export function makeEventBridgeBatchScheduler(options: {
         if (!(error instanceof ConflictException)) throw error;
       }
     },
-    async cancel(name) {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: options.group }));
-        return true;
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException) return false;
-        throw error;
-      }
+    cancel(name) {
+      return deleteSchedule(client, name, options.group);
     },
   };
 }

@@ -1,13 +1,13 @@
 import {
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
-  DeleteScheduleCommand,
   ResourceNotFoundException,
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { instrument } from '#observability/instrument';
 import type { RecurringScheduler } from '#ports/recurring-campaigns';
+import { deleteSchedule } from './delete-schedule';
 
 /**
  * Recurring EventBridge Scheduler schedules (`cron(...)` in the campaign's time zone) whose target is the
@@ -48,14 +48,8 @@ export function makeEventBridgeRecurringScheduler(options: {
         await client.send(new CreateScheduleCommand(request(name, schedule)));
       }
     },
-    async delete(name) {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: options.group }));
-        return true;
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException) return false;
-        throw error;
-      }
+    delete(name) {
+      return deleteSchedule(client, name, options.group);
     },
   };
 }

@@ -1,11 +1,9 @@
-import { resolveSender } from '#domain/account/account';
 import { type Batch, EMPTY_PROGRESS } from '#domain/batch/batch';
-import { Conflict, MessageRejected, NotFound, ValidationFailed } from '#domain/errors';
+import { Conflict, NotFound, ValidationFailed } from '#domain/errors';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import type { Caller } from '../accounts';
-import { resolveDestination } from '../compose-message';
 import { getTemplate } from '../templates/templates';
-import type { BatchDeps, CreateBatchCommand } from './manage-batches';
+import { type BatchDeps, type CreateBatchCommand, resolveBatchOptions } from './manage-batches';
 
 export interface ListCampaignCommand {
   readonly name: string;
@@ -38,20 +36,14 @@ export async function createListCampaign(
   }
   if (ids.length === 0) throw new ValidationFailed('Give at least one group');
   const text = await campaignText(deps, caller, command);
-  const sender = resolveSender(caller.account, command.options.from, deps.platformSender);
-  if (!sender.ok)
-    throw new MessageRejected(sender.reason, `Sender ${command.options.from ?? '(default)'} is not approved`);
-  const monitoring = command.options.monitoring && {
-    every: command.options.monitoring.every,
-    number: resolveDestination(command.options.monitoring.number, caller.account),
-  };
+  const options = resolveBatchOptions(deps, caller, command.options);
   const batch: Batch = {
     id: deps.ids.newId(),
     accountId: caller.accountId,
     name: command.name,
     status: 'analysing',
     groups: { ids, text },
-    options: { ...command.options, from: sender.sender, ...(monitoring ? { monitoring } : {}) },
+    options,
     progress: EMPTY_PROGRESS,
     createdAt: deps.clock.now().toISOString(),
   };

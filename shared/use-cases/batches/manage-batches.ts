@@ -109,18 +109,23 @@ export async function checkBatchSettings(
   ) {
     throw new ValidationFailed('Placeholders need a header row above firstRow');
   }
-  const sender = resolveSender(caller.account, command.options.from, deps.platformSender);
-  if (!sender.ok)
-    throw new MessageRejected(sender.reason, `Sender ${command.options.from ?? '(default)'} is not approved`);
+  return { mapping, options: resolveBatchOptions(deps, caller, command.options) };
+}
 
-  const monitoring = command.options.monitoring && {
-    every: command.options.monitoring.every,
-    number: resolveDestination(command.options.monitoring.number, caller.account),
+/** A batch's options as stored: the sender approved for the account, the monitoring number completed. */
+export function resolveBatchOptions(
+  deps: Pick<BatchDeps, 'platformSender'>,
+  caller: Caller,
+  options: CreateBatchCommand['options'],
+): BatchOptions {
+  const sender = resolveSender(caller.account, options.from, deps.platformSender);
+  if (!sender.ok)
+    throw new MessageRejected(sender.reason, `Sender ${options.from ?? '(default)'} is not approved`);
+  const monitoring = options.monitoring && {
+    every: options.monitoring.every,
+    number: resolveDestination(options.monitoring.number, caller.account),
   };
-  return {
-    mapping,
-    options: { ...command.options, from: sender.sender, ...(monitoring ? { monitoring } : {}) },
-  };
+  return { ...options, from: sender.sender, ...(monitoring ? { monitoring } : {}) };
 }
 
 /** The mapping, its `text` taken from the saved template when the batch names one. */
