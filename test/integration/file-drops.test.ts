@@ -9,6 +9,7 @@ import { BUCKETS, objectKeys } from '#topology/workflows';
 import { encodeS3Key } from '../../local/s3-event-bridge';
 import { makeLambdaContext } from '../../local/sqs-poller';
 import { call, eventually, newAccount, simMessages, stack } from '../support/api';
+import { xlsWorkbook } from '../support/xls-fixtures';
 
 interface BatchBody {
   id: string;
@@ -117,6 +118,52 @@ describe('S3 file drops: a file and its sidecar under drops/<accountId>/ become 
       },
     );
     expect(rows.body.items[1]?.text).toBe('Salut Ștefan!');
+  });
+
+  it('an Excel 97-2003 .xls drop is read like an xlsx (numbers as numbers, a named sheet)', async () => {
+    // Arrange
+    const account = await newAccount('10.0000');
+    const [a, b] = uniqueMobiles(2).map((n) => Number(`40${n.slice(1)}`));
+    const file = `${objectKeys.dropPrefix(account.id)}agenda-2003.xls`;
+    const workbook = xlsWorkbook([
+      { name: 'Note', rows: [['Foaia cu clienți e a doua']] },
+      {
+        name: 'Clienți',
+        rows: [
+          ['Telefon', 'Prenume'],
+          [a ?? 0, 'Ștefan'],
+          [b ?? 0, 'Ioana'],
+        ],
+      },
+    ]);
+    await put(file, workbook, 'application/vnd.ms-excel');
+
+    // Act
+    await put(`${file}.json`, JSON.stringify({ ...SETTINGS, sheet: 'Clienți' }), 'application/json');
+
+    // Assert
+    const [created] =
+      (await eventually(
+        () => batchesOf(account.apiKey),
+        (items) => items.length > 0,
+      )) ?? [];
+    const ready = (
+      await eventually(
+        () => call<BatchBody>('GET', `/v1/batches/${created?.id}`, { key: account.apiKey }),
+        (r) => r.body.status !== 'analysing',
+        { timeoutMs: 45_000 },
+      )
+    ).body;
+    expect(ready).toMatchObject({ status: 'ready', summary: { rows: 2, valid: 2, messages: 2 } });
+    const rows = await call<{ items: { to?: string; text?: string }[] }>(
+      'GET',
+      `/v1/batches/${created?.id}/rows?limit=2`,
+      { key: account.apiKey },
+    );
+    expect(rows.body.items.map((r) => [r.to, r.text])).toEqual([
+      [`+${a}`, 'Salut Ștefan!'],
+      [`+${b}`, 'Salut Ioana!'],
+    ]);
   });
 
   it('a sidecar naming a missing file creates no batch and is recorded', async () => {
