@@ -65,7 +65,8 @@ export async function submitBatchMessage(
       // A numeric sender's replies find the account through this route (alphanumeric: nothing written).
       await recordReplyRoute(deps, message, message.events.at(-1)?.at ?? at());
       if (claim.created) await deps.statusChanged?.(message, { status: 'submitted', at: at() });
-      await count('sent');
+      // A re-submission (a redelivered pack: the carrier replays its first answer) was counted already.
+      if (claim.created) await count('sent');
       return 'submitted';
     case 'rejected': {
       const event = { status: 'rejected' as const, at: at(), reason: result.reason };

@@ -70,6 +70,7 @@ describe('a batch message is created when submitted, and its money stays with th
     await submitMessage(deps(idempotent), job);
     // the carrier replays the first answer for a known reference: one SMS
     expect(idempotent.submissions.map((s) => s.reference)).toEqual(['acc1.b1R2', 'acc1.b1R2']);
+    expect(counted).toEqual(['sent']);
 
     store.messages.clear();
     const plain = new ScriptedCarrier(false);
