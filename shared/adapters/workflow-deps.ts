@@ -14,11 +14,18 @@ import { makePlatformAdapters, makeTableAdapters } from './table-adapters';
  */
 export function makeAnalysisDeps() {
   const table = makeTableAdapters();
+  const platform = loadEnv(PlatformEnv);
   const { priceLists } = makePlatformAdapters(undefined, {
     client: table.client,
-    priceListCacheSeconds: loadEnv(PlatformEnv).PRICE_LIST_CACHE_SECONDS,
+    priceListCacheSeconds: platform.PRICE_LIST_CACHE_SECONDS,
   });
-  return { ...table, prices: priceLists, ...makeFileAdapters() };
+  return {
+    ...table,
+    prices: priceLists,
+    ...makeFileAdapters(),
+    // A row's sender column may name it, as a single send's `from` may.
+    ...(platform.PLATFORM_DEFAULT_SENDER ? { platformSender: platform.PLATFORM_DEFAULT_SENDER } : {}),
+  };
 }
 
 export function makeSendDeps(withQueue: boolean) {

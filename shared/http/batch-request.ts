@@ -39,6 +39,15 @@ export const BatchSettings = z.object({
     .max(72 * 3600)
     .optional(),
   missingValues: z.enum(['empty', 'error']).default('empty'),
+  /** Per-row columns (docs/openapi.json): the row's sender, client reference and report URL. */
+  senderColumn: Column.optional(),
+  clientReferenceColumn: Column.optional(),
+  reportUrlColumn: Column.optional(),
+  /** The message column's cells hold `#header` placeholders (unknown `#words` stay as written). */
+  messagePlaceholders: z.boolean().optional(),
+  /** Drop rows identical in number, text and sender (the same number with another text is sent). */
+  dedupMessages: z.boolean().optional(),
+  reportMask: z.number().int().min(0).max(31).optional(),
 });
 type BatchSettings = z.infer<typeof BatchSettings>;
 
@@ -84,6 +93,8 @@ export type FileDropSidecar = z.infer<typeof FileDropSidecar>;
 export function createBatchCommand(uploadId: string, settings: BatchSettings): CreateBatchCommand {
   const { name, firstRow, phoneColumn, messageColumn, text, sheet } = settings;
   const { from, startAt, speed, dedup, blocklist, smartEncoding, monitoring, validitySeconds } = settings;
+  const { senderColumn, clientReferenceColumn, reportUrlColumn, messagePlaceholders } = settings;
+  const { dedupMessages, reportMask } = settings;
   return {
     uploadId,
     name,
@@ -93,6 +104,10 @@ export function createBatchCommand(uploadId: string, settings: BatchSettings): C
       ...(messageColumn === undefined ? {} : { messageColumn }),
       ...(text === undefined ? {} : { text }),
       ...(sheet === undefined ? {} : { sheet }),
+      ...(senderColumn === undefined ? {} : { senderColumn }),
+      ...(clientReferenceColumn === undefined ? {} : { clientReferenceColumn }),
+      ...(reportUrlColumn === undefined ? {} : { reportUrlColumn }),
+      ...(messagePlaceholders ? { messagePlaceholders } : {}),
     },
     options: {
       speed,
@@ -104,6 +119,8 @@ export function createBatchCommand(uploadId: string, settings: BatchSettings): C
       ...(startAt === undefined ? {} : { startAt: new Date(startAt).toISOString() }),
       ...(monitoring === undefined ? {} : { monitoring }),
       ...(validitySeconds === undefined ? {} : { validitySeconds }),
+      ...(dedupMessages ? { dedupMessages } : {}),
+      ...(reportMask === undefined ? {} : { reportMask }),
     },
   };
 }
@@ -118,6 +135,12 @@ export const ListCampaignRequest = BatchSettings.omit({
   messageColumn: true,
   sheet: true,
   text: true,
+  senderColumn: true,
+  clientReferenceColumn: true,
+  reportUrlColumn: true,
+  messagePlaceholders: true,
+  dedupMessages: true,
+  reportMask: true,
 })
   .extend({
     source: z.strictObject({ groups: z.array(z.string().min(1).max(64)).min(1).max(50) }),

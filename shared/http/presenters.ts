@@ -16,6 +16,7 @@ export function messageView(message: Message) {
     currency: message.currency,
     createdAt: message.createdAt,
     ...(message.reason === undefined ? {} : { reason: message.reason }),
+    ...(message.clientReference === undefined ? {} : { clientReference: message.clientReference }),
     events: message.events.map((e) => ({
       status: e.status,
       at: e.at,

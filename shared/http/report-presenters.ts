@@ -19,6 +19,7 @@ export function reportMessageView(message: Message) {
     currency: message.currency,
     ...(message.batchId === undefined ? {} : { campaign: message.batchId }),
     ...(message.reason === undefined ? {} : { reason: message.reason }),
+    ...(message.clientReference === undefined ? {} : { clientReference: message.clientReference }),
   };
 }
 

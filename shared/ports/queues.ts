@@ -22,6 +22,9 @@ export interface BatchJobMessage {
   readonly callbackUrl?: string;
   /** The batch's send generation when enqueued: a job of an older one is dropped (pause/resume). */
   readonly generation?: number;
+  /** The row's `client_reference` and `report_url` (+ the batch's mask): only rows that have them. */
+  readonly clientReference?: string;
+  readonly report?: { readonly url: string; readonly mask: number };
 }
 
 /**

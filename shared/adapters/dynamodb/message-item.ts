@@ -66,6 +66,7 @@ export function toMessage(item: Record<string, unknown>): Message {
     ...(item.validitySeconds === undefined ? {} : { validitySeconds: Number(item.validitySeconds) }),
     ...(typeof item.callbackUrl === 'string' ? { callbackUrl: item.callbackUrl } : {}),
     ...(isReport(item.report) ? { report: { url: item.report.url, mask: item.report.mask } } : {}),
+    ...(typeof item.clientReference === 'string' ? { clientReference: item.clientReference } : {}),
   };
 }
 

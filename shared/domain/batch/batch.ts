@@ -28,7 +28,21 @@ export interface BatchMapping {
   readonly text?: string;
   /** The saved template `text` was taken from (a copy: later edits of the template change nothing). */
   readonly templateId?: string;
+  /**
+   * The message column's cells are templates: each is rendered with the row's other (unmapped) columns
+   * as `#header` placeholders, and a `#word` naming no header stays as written ("Comanda #123").
+   */
+  readonly messagePlaceholders?: boolean;
+  /** Each row's sender (an approved sender ID of the account; an empty cell: the batch's `from`). */
+  readonly senderColumn?: string;
+  /** Each row's own reference, kept on its message (at most {@link MAX_CLIENT_REFERENCE} characters). */
+  readonly clientReferenceColumn?: string;
+  /** Each row's delivery-report URL (sendSMS `report_url`: a GET per status, `%d` = the status bit). */
+  readonly reportUrlColumn?: string;
 }
+
+/** Longest client reference: an order or CRM id, not a payload (it is stored on every message). */
+export const MAX_CLIENT_REFERENCE = 64;
 
 /** The recipients of a list campaign: the contacts of these groups, each number once. */
 export interface GroupSource {
@@ -42,7 +56,14 @@ export interface BatchOptions {
   readonly startAt?: string;
   /** Messages per second; 0 = as fast as allowed (the account's and the carrier's caps still hold). */
   readonly speed: number;
+  /** Drop a row whose number was already seen. */
   readonly dedup: boolean;
+  /**
+   * Drop a row identical to an earlier one in number, rendered text and sender (the same number with
+   * another text is sent). Absent = false.
+   */
+  readonly dedupMessages?: boolean;
+  /** Also check the account's own blocklist (the platform's list always applies). */
   readonly blocklist: boolean;
   readonly smartEncoding: boolean;
   /** A copy to this number after every `every` messages sent. */
@@ -50,6 +71,8 @@ export interface BatchOptions {
   readonly validitySeconds?: number;
   /** A `#placeholder` whose cell is empty: render empty, or reject the row. */
   readonly missingValues: 'empty' | 'error';
+  /** Which statuses a row's `reportUrlColumn` URL is called for (sendSMS `report_mask`); default 19. */
+  readonly reportMask?: number;
 }
 
 /** What the analysis found, before anything is sent. */
@@ -162,6 +185,11 @@ export interface BatchRow {
   readonly cost?: number;
   readonly status: 'ok' | 'invalid' | 'duplicate' | 'blocklisted';
   readonly reason?: string;
+  /** The row's own sender, only when it differs from the batch's `from` (chunks stay small). */
+  readonly from?: string;
+  /** Only for rows that have one (`clientReferenceColumn`, `reportUrlColumn`). */
+  readonly clientReference?: string;
+  readonly reportUrl?: string;
 }
 
 /** Messages per enqueue step: one minute of sending at the batch's speed (all at once for speed 0). */

@@ -37,6 +37,7 @@ export function statusCallbackBody(message: Message, event: MessageEvent) {
     cost: formatMoney(message.cost),
     currency: message.currency,
     ...(message.batchId === undefined ? {} : { batchId: message.batchId }),
+    ...(message.clientReference === undefined ? {} : { clientReference: message.clientReference }),
   };
 }
 

@@ -88,6 +88,8 @@ export interface Message {
   readonly callbackUrl?: string;
   /** The sendSMS API's `report_url` + `report_mask`: a GET per selected status (`#domain/callbacks/report-url`). */
   readonly report?: { readonly url: string; readonly mask: number };
+  /** The customer's own reference for it (a batch file's `client_reference`); absent for most. */
+  readonly clientReference?: string;
 }
 
 /** Statuses from which the sender may (still) submit. */

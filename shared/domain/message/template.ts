@@ -93,8 +93,21 @@ export type CompiledTemplate =
   | { ok: true; render(row: TemplateRow, options?: RenderOptions): RenderResult }
   | { ok: false; code: 'UNKNOWN_PLACEHOLDERS' | 'AMBIGUOUS_PLACEHOLDERS'; names: string[] };
 
+export interface CompileOptions {
+  /**
+   * A placeholder that names no header (or two): `'error'` (default) fails the whole template;
+   * `'literal'` keeps it as written — for free text typed per row (a batch file's message cells), where
+   * "Comanda #123" or "#1 in Romania" is text, not a typo of a column.
+   */
+  unknown?: 'error' | 'literal';
+}
+
 /** Bind `template` to `headers` once per file; unknown and ambiguous placeholders are found here. */
-export function compileTemplate(template: string, headers: readonly string[]): CompiledTemplate {
+export function compileTemplate(
+  template: string,
+  headers: readonly string[],
+  compileOptions: CompileOptions = {},
+): CompiledTemplate {
   const { tokens, placeholders } = parseTemplate(template);
   const columns = new Map<string, string>();
   const unknown: string[] = [];
@@ -104,8 +117,10 @@ export function compileTemplate(template: string, headers: readonly string[]): C
     if ('header' in resolution) columns.set(name, resolution.header);
     else (resolution.problem === 'unknown' ? unknown : ambiguous).push(name);
   }
-  if (unknown.length > 0) return { ok: false, code: 'UNKNOWN_PLACEHOLDERS', names: unknown };
-  if (ambiguous.length > 0) return { ok: false, code: 'AMBIGUOUS_PLACEHOLDERS', names: ambiguous };
+  const literal = compileOptions.unknown === 'literal';
+  if (!literal && unknown.length > 0) return { ok: false, code: 'UNKNOWN_PLACEHOLDERS', names: unknown };
+  if (!literal && ambiguous.length > 0)
+    return { ok: false, code: 'AMBIGUOUS_PLACEHOLDERS', names: ambiguous };
   return {
     ok: true,
     render(row, options) {
@@ -116,7 +131,11 @@ export function compileTemplate(template: string, headers: readonly string[]): C
           text += token.text;
           continue;
         }
-        const header = columns.get(token.name) ?? '';
+        const header = columns.get(token.name);
+        if (header === undefined) {
+          text += `#${token.name}`;
+          continue;
+        }
         const value = formatValue(Object.hasOwn(row, header) ? row[header] : undefined);
         if (value === undefined && !missing.includes(token.name)) missing.push(token.name);
         text += value ?? '';

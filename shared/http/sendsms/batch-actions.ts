@@ -12,8 +12,11 @@ import { answer, InvalidParameter, MissingParameter, SENDSMS_STATUS } from './re
  * `batch_create(name, data, throughput?, filter?, file_type?, start_time?)`: `data` is the file (a form
  * field holding CSV text, a file part, or base64 of a zip holding one CSV/XLSX/XLS); `throughput` 0–100
  * messages/s; `start_time` "YYYY-mm-dd HH:ii:ss" in the account's time zone starts it on its own (a past
- * time: as soon as it is analysed), else `batch_start` does. `filter` is deprecated upstream: every batch
- * is checked against both blocklists. `details` is the batch id.
+ * time: as soon as it is analysed), else `batch_start` does. `filter` ("filter this batch against the
+ * global blocklist") is accepted and changes nothing: the platform's list always applies, and so does
+ * the account's own — the Laravel package sends `filter=false` by default (sendsms-laravel
+ * `Batch::batch_create`), and honouring it would send to numbers that unsubscribed (GDPR links put
+ * them on the account's list). The file's columns: `createBatchFromFile`. `details` is the batch id.
  */
 export const batchCreate: Action = async ({ deps, caller, params, files }) => {
   const name = required(params, 'name').trim().slice(0, 200);

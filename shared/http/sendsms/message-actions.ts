@@ -107,5 +107,6 @@ export function messageDetails(message: Message) {
     created: message.createdAt,
     updated: message.events.at(-1)?.at ?? message.createdAt,
     ...(message.reason === undefined ? {} : { reason: message.reason }),
+    ...(message.clientReference === undefined ? {} : { client_reference: message.clientReference }),
   };
 }

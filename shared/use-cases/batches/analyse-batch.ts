@@ -83,8 +83,11 @@ export async function analyseBatchChunk(
     else if (analysed.status === 'blocklisted') stats.blocklisted++;
     else {
       stats.invalid++;
-      const reason = analysed.reason ?? 'INVALID';
-      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      // Rows the parse found invalid are in the parse's own reasons already: only new ones count here.
+      if (row.status === 'ok') {
+        const reason = analysed.reason ?? 'INVALID';
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
     }
     return analysed;
   });
@@ -129,21 +132,28 @@ function analyseRow(
   price: (to: string, parts: number) => ReturnType<typeof quote>,
 ): BatchRow {
   if (row.status !== 'ok' || !row.to || row.text === undefined) return row;
+  // The row's own sender, reference and report URL travel on (only rows that have them carry them).
+  const own = {
+    ...(row.from === undefined ? {} : { from: row.from }),
+    ...(row.clientReference === undefined ? {} : { clientReference: row.clientReference }),
+    ...(row.reportUrl === undefined ? {} : { reportUrl: row.reportUrl }),
+  };
+  const refused = (status: 'invalid' | 'blocklisted', reason: string): BatchRow => ({
+    row: row.row,
+    to: row.to,
+    status,
+    reason,
+    ...own,
+  });
   if (blockedOn === 'global' || (blockedOn === 'account' && batch.options.blocklist)) {
-    return {
-      row: row.row,
-      to: row.to,
-      status: 'blocklisted',
-      reason: blocklistReason(blockedOn),
-    };
+    return refused('blocklisted', blocklistReason(blockedOn));
   }
   const text = batch.options.smartEncoding ? smartEncode(row.text).text : row.text;
   const analysis = analyseText(text);
-  if (analysis.parts === 0) return { row: row.row, to: row.to, status: 'invalid', reason: 'EMPTY_TEXT' };
-  if (!checkMaxParts(analysis, maxParts).ok)
-    return { row: row.row, to: row.to, status: 'invalid', reason: 'TOO_MANY_PARTS' };
+  if (analysis.parts === 0) return refused('invalid', 'EMPTY_TEXT');
+  if (!checkMaxParts(analysis, maxParts).ok) return refused('invalid', 'TOO_MANY_PARTS');
   const priced = price(row.to, analysis.parts);
-  if (!priced.ok) return { row: row.row, to: row.to, status: 'invalid', reason: 'NOT_ROUTABLE' };
+  if (!priced.ok) return refused('invalid', 'NOT_ROUTABLE');
   return {
     row: row.row,
     to: row.to,
@@ -152,6 +162,7 @@ function analyseRow(
     parts: analysis.parts,
     cost: priced.cost,
     status: 'ok',
+    ...own,
   };
 }
 
@@ -183,11 +194,8 @@ export async function summariseBatch(
   const sum = (pick: (c: ChunkStats) => number) => chunks.reduce((total, c) => total + pick(c), 0);
   const reasons: Record<string, number> = { ...input.parse.reasons };
   for (const chunk of chunks) {
-    for (const [reason, count] of Object.entries(chunk.reasons)) {
-      if (!reason.startsWith('INVALID_NUMBER') && reason !== 'EMPTY_TEXT' && reason !== 'MISSING_VALUES') {
-        reasons[reason] = (reasons[reason] ?? 0) + count;
-      }
-    }
+    for (const [reason, count] of Object.entries(chunk.reasons))
+      reasons[reason] = (reasons[reason] ?? 0) + count;
   }
   const monitoring = await monitoringCost(
     deps,

@@ -1,5 +1,6 @@
 import type { Batch, BatchRow } from '#domain/batch/batch';
 import { monitoringPositions, monitoringText } from '#domain/batch/monitoring';
+import { DEFAULT_REPORT_MASK } from '#domain/callbacks/report-url';
 import { isGsm7 } from '#domain/message/encoding';
 import { type Message, messageReference } from '#domain/message/message';
 import type { BatchJobMessage } from '#ports/queues';
@@ -48,6 +49,8 @@ export function jobMessage(message: Message, generation = 0): BatchJobMessage {
     queuedAt: message.createdAt,
     ...(message.validitySeconds ? { validitySeconds: message.validitySeconds } : {}),
     ...(generation > 0 ? { generation } : {}),
+    ...(message.clientReference === undefined ? {} : { clientReference: message.clientReference }),
+    ...(message.report ? { report: message.report } : {}),
   };
 }
 
@@ -80,6 +83,8 @@ export function submittedMessage(
     batchId: job.batchId,
     ...(job.validitySeconds ? { validitySeconds: job.validitySeconds } : {}),
     ...(job.callbackUrl ? { callbackUrl: job.callbackUrl } : {}),
+    ...(job.clientReference === undefined ? {} : { clientReference: job.clientReference }),
+    ...(job.report ? { report: job.report } : {}),
   };
 }
 
@@ -97,9 +102,12 @@ function withMonitoring(batch: Batch, messages: Message[], before: number): Mess
     const id = monitoringMessageId(batch.id, k);
     const parts = priced.parts / priced.messages;
     const cost = priced.cost / priced.messages;
+    // The copy is the batch's, not the row's: its sender, and no reference or report URL of the row.
+    const { clientReference: _reference, report: _report, ...common } = message;
     out.push({
-      ...message,
+      ...common,
       id,
+      from: batch.options.from,
       to: monitor.number,
       text,
       encoding: isGsm7(text) ? 'GSM-7' : 'UCS-2',
@@ -118,7 +126,7 @@ function toMessage(batch: Batch, row: BatchRow, now: string): Message {
     id,
     accountId: batch.accountId,
     to: row.to ?? '',
-    from: batch.options.from,
+    from: row.from ?? batch.options.from,
     text: row.text ?? '',
     encoding: row.encoding ?? 'GSM-7',
     parts: row.parts ?? 1,
@@ -132,5 +140,9 @@ function toMessage(batch: Batch, row: BatchRow, now: string): Message {
     reference: messageReference(batch.accountId, id),
     batchId: batch.id,
     ...(batch.options.validitySeconds ? { validitySeconds: batch.options.validitySeconds } : {}),
+    ...(row.clientReference === undefined ? {} : { clientReference: row.clientReference }),
+    ...(row.reportUrl === undefined
+      ? {}
+      : { report: { url: row.reportUrl, mask: batch.options.reportMask ?? DEFAULT_REPORT_MASK } }),
   };
 }

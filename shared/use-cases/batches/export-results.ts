@@ -62,6 +62,9 @@ export const RESULT_COLUMNS: readonly SpreadsheetColumn[] = [
   { header: 'status', kind: 'text', width: 12 },
   { header: 'status at', kind: 'text', width: 26 },
   { header: 'message id', kind: 'text', width: 34 },
+  // Last, so the columns above keep their places for existing readers of the file.
+  { header: 'from', kind: 'text', width: 12 },
+  { header: 'client reference', kind: 'text', width: 20 },
 ];
 
 export function resultCells(r: ResultRow): SpreadsheetCell[] {
@@ -77,6 +80,8 @@ export function resultCells(r: ResultRow): SpreadsheetCell[] {
     r.message?.status,
     r.message?.at,
     r.message?.id,
+    r.from,
+    r.clientReference,
   ];
 }
 
@@ -159,7 +164,11 @@ async function loadChunk(
     .decode(await deps.files.read(key))
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as BatchRow);
+    .map((line) => JSON.parse(line) as BatchRow)
+    // A row keeps its own sender only when it differs from the batch's: the file shows the sender used.
+    .map((row) =>
+      row.status === 'ok' && row.from === undefined ? { ...row, from: batch.options.from } : row,
+    );
   if (!withMessages) return rows;
   const ids = rows.filter((r) => r.status === 'ok').map((r) => batchMessageId(batch.id, r.row));
   const messages = new Map(

@@ -3,7 +3,7 @@ import { contactHeaders, contactTemplateRow } from '#domain/contacts/contact';
 import { compileTemplate } from '#domain/message/template';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import type { ChunkWriter } from '../files/sheet-chunks';
-import { BatchFileRejected } from './parse-batch-file';
+import { BatchFileRejected } from './row-processor';
 
 /**
  * The parse step of a list campaign: the groups' contacts become the same parsed chunks a file makes, so

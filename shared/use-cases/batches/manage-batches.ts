@@ -95,12 +95,22 @@ export async function checkBatchSettings(
   for (const [field, column] of [
     ['phoneColumn', mapping.phoneColumn],
     ['messageColumn', mapping.messageColumn],
+    ['senderColumn', mapping.senderColumn],
+    ['clientReferenceColumn', mapping.clientReferenceColumn],
+    ['reportUrlColumn', mapping.reportUrlColumn],
   ] as const) {
     if (column !== undefined && !COLUMN.test(column))
       throw new ValidationFailed(`${field} must be a column letter like "A"`);
   }
   if ((mapping.messageColumn === undefined) === (mapping.text === undefined)) {
     throw new ValidationFailed('Give either messageColumn or text');
+  }
+  if (mapping.messagePlaceholders && mapping.messageColumn === undefined) {
+    throw new ValidationFailed('messagePlaceholders applies to a messageColumn');
+  }
+  const mask = command.options.reportMask;
+  if (mask !== undefined && (!Number.isInteger(mask) || mask < 0 || mask > 31)) {
+    throw new ValidationFailed('reportMask must be 0-31');
   }
   if (
     mapping.text !== undefined &&

@@ -69,6 +69,7 @@ export const MESSAGE_COLUMNS: readonly SpreadsheetColumn[] = [
   { header: 'reason', kind: 'text', width: 26 },
   { header: 'cost', kind: 'text', width: 10 },
   { header: 'currency', kind: 'text', width: 9 },
+  { header: 'client reference', kind: 'text', width: 20 },
 ];
 
 export function messageCells(m: Message): SpreadsheetCell[] {
@@ -85,6 +86,7 @@ export function messageCells(m: Message): SpreadsheetCell[] {
     m.reason,
     formatMoney(reportedCost(m)),
     m.currency,
+    m.clientReference,
   ];
 }
 

@@ -22,12 +22,17 @@ export interface FileBatchCommand {
 /**
  * A batch from a file that came with the request (the sendSMS API's `batch_create`): the same upload,
  * analysis and sending as `POST /v1/uploads` + `POST /v1/batches`, with the upstream's file layout.
- * 1. Read the header row: `to` and `message` columns are required (any order, any case); `from`,
- *    `client_reference`, `report_url` and other columns may be there (the sender is the account's, as
- *    upstream overwrites the column too).
+ * 1. Read the header row (any order, any case): `to` and `message` are required; `from` (the row's
+ *    sender: an approved sender ID of the account, an empty cell = the account's default, another one
+ *    makes the row invalid `SENDER_NOT_ALLOWED`), `client_reference` (kept on the message, at most 64
+ *    characters, else the row is invalid `CLIENT_REFERENCE_TOO_LONG`) and `report_url` (a GET per status
+ *    with `%d` = the status bit, mask 19; not an http(s) URL: the row is invalid `INVALID_REPORT_URL`)
+ *    are optional. Every other column is a `#header` placeholder of the row's message cell; a `#word`
+ *    naming no column stays as written ("Comanda #123").
  * 2. Store the file as an upload of the caller's account.
- * 3. Create the batch (data from row 2); with a start time it starts on its own once analysed, at that
- *    time (at once for a past one), else it waits for `start`.
+ * 3. Create the batch (data from row 2): rows identical in number, text and sender are sent once (the
+ *    same number with another text is sent); with a start time it starts on its own once analysed, at
+ *    that time (at once for a past one), else it waits for `start`.
  */
 export async function createBatchFromFile(
   deps: FileBatchDeps,
@@ -40,6 +45,10 @@ export async function createBatchFromFile(
   const header = await headerRow(deps, command.file.bytes);
   const phone = header.indexOf('to');
   const message = header.indexOf('message');
+  const optionalColumn = (name: string) => {
+    const index = header.indexOf(name);
+    return index === -1 ? undefined : columnLetter(index);
+  };
   if (phone === -1 || message === -1) {
     throw new ValidationFailed('The first row must name the columns: to, message (and optionally from, …)', {
       details: { header },
@@ -60,10 +69,19 @@ export async function createBatchFromFile(
   return createBatch(deps, caller, {
     uploadId,
     name: command.name,
-    mapping: { firstRow: 2, phoneColumn: columnLetter(phone), messageColumn: columnLetter(message) },
+    mapping: {
+      firstRow: 2,
+      phoneColumn: columnLetter(phone),
+      messageColumn: columnLetter(message),
+      messagePlaceholders: true,
+      ...withColumn('senderColumn', optionalColumn('from')),
+      ...withColumn('clientReferenceColumn', optionalColumn('client_reference')),
+      ...withColumn('reportUrlColumn', optionalColumn('report_url')),
+    },
     options: {
       speed: command.speed,
       dedup: false,
+      dedupMessages: true,
       blocklist: true,
       smartEncoding: false,
       missingValues: 'empty',
@@ -72,6 +90,9 @@ export async function createBatchFromFile(
     ...(command.startAt ? { autoStart: true } : {}),
   });
 }
+
+const withColumn = <K extends string>(key: K, column: string | undefined) =>
+  (column === undefined ? {} : { [key]: column }) as Partial<Record<K, string>>;
 
 /** 0 → "A", 26 → "AA": columns as Excel shows them, which batch mappings use. */
 function columnLetter(index: number): string {

@@ -59,7 +59,17 @@ const CHUNKS: BatchRow[][] = [
   ],
   [
     { row: 5, to: '+40722000011', status: 'duplicate' },
-    { row: 6, to: '+40722000222', text: 'Țuțu', encoding: 'UCS-2', parts: 1, cost: 450, status: 'ok' },
+    {
+      row: 6,
+      to: '+40722000222',
+      text: 'Țuțu',
+      encoding: 'UCS-2',
+      parts: 1,
+      cost: 450,
+      status: 'ok',
+      from: 'Promo',
+      clientReference: 'ORD-6',
+    },
   ],
 ];
 
@@ -194,6 +204,8 @@ describe('exportBatchResults', () => {
       'status',
       'status at',
       'message id',
+      'from',
+      'client reference',
     ]);
     expect(written[0]?.expectedRows).toBe(5);
     expect(written[0]?.rows).toEqual([
@@ -209,6 +221,8 @@ describe('exportBatchResults', () => {
         'delivered',
         '2026-11-24T09:00:03.000Z',
         'b1R2',
+        'SHOP',
+        undefined,
       ],
       [
         3,
@@ -219,6 +233,8 @@ describe('exportBatchResults', () => {
         undefined,
         'invalid',
         'INVALID_NUMBER:NOT_MOBILE',
+        undefined,
+        undefined,
         undefined,
         undefined,
         undefined,
@@ -235,6 +251,8 @@ describe('exportBatchResults', () => {
         'undelivered',
         '2026-11-24T09:00:04.000Z',
         'b1R4',
+        'SHOP',
+        undefined,
       ],
       [
         5,
@@ -248,9 +266,26 @@ describe('exportBatchResults', () => {
         undefined,
         undefined,
         undefined,
+        undefined,
+        undefined,
       ],
-      // Valid but never sent (the batch was stopped before its chunk): no message state.
-      [6, '+40722000222', 'Țuțu', 'UCS-2', 1, '0.0450', 'ok', undefined, undefined, undefined, undefined],
+      // Valid but never sent (the batch was stopped before its chunk): no message state. Its own sender
+      // and client reference are shown.
+      [
+        6,
+        '+40722000222',
+        'Țuțu',
+        'UCS-2',
+        1,
+        '0.0450',
+        'ok',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Promo',
+        'ORD-6',
+      ],
     ]);
   });
 

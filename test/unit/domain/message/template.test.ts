@@ -217,3 +217,18 @@ describe('plainDecimal', () => {
     expect(() => plainDecimal(Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 });
+
+describe('compileTemplate with unknown: literal (a batch file’s message cells)', () => {
+  it('keeps unknown and ambiguous #names as written and still fills the known ones', () => {
+    const compiled = compileTemplate('Comanda #123 pt #Nume (#oras, #x)', ['Nume', 'Oraș', 'oras ']);
+    expect(compiled.ok).toBe(false);
+    const literal = compileTemplate('Comanda #123 pt #Nume (#oras, #x)', ['Nume', 'Oraș', 'oras '], {
+      unknown: 'literal',
+    });
+    if (!literal.ok) throw new Error('literal templates always compile');
+    expect(literal.render({ Nume: 'Ana', Oraș: 'Cluj', 'oras ': 'Iasi' })).toEqual({
+      ok: true,
+      text: 'Comanda #123 pt Ana (#oras, #x)',
+    });
+  });
+});

@@ -171,3 +171,44 @@ describe('analyse-batch keeps per-chunk stats out of the workflow state', () => 
     );
   });
 });
+
+describe('analyse-batch with per-row columns', () => {
+  it('keeps a row’s own sender, reference and report URL, and counts each invalid reason once', async () => {
+    // Arrange: what the parse wrote (its reasons counted the invalid rows already)
+    const rows: BatchRow[] = [
+      { row: 2, to: '+40722000001', text: 'a', status: 'ok', from: 'Promo', clientReference: 'R1' },
+      { row: 3, to: '+40722000002', text: 'b', status: 'ok', reportUrl: 'https://x.example/%d' },
+      { row: 4, to: '+40722000003', status: 'invalid', reason: 'SENDER_NOT_ALLOWED' },
+      { row: 5, to: '+40722000004', text: '', status: 'ok' },
+    ];
+    const { deps, objects } = arrange();
+    const key = objectKeys.chunk(ACCOUNT, BATCH, 'parsed', 0);
+    objects.set(key, new TextEncoder().encode(rows.map((r) => `${JSON.stringify(r)}\n`).join('')));
+
+    // Act
+    await analyseBatchChunk(deps, { accountId: ACCOUNT, batchId: BATCH, chunk: { index: 0, key } });
+    const parse = {
+      chunks: [{ index: 0, key }],
+      rows: 4,
+      invalid: 1,
+      duplicates: 0,
+      reasons: { SENDER_NOT_ALLOWED: 1 },
+    };
+    const { summary } = await summariseBatch(deps, { accountId: ACCOUNT, batchId: BATCH, parse });
+
+    // Assert
+    const ready = new TextDecoder()
+      .decode(objects.get(objectKeys.chunk(ACCOUNT, BATCH, 'ready', 0)))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as BatchRow);
+    expect(ready[0]).toMatchObject({ status: 'ok', from: 'Promo', clientReference: 'R1', parts: 1 });
+    expect(ready[1]).toMatchObject({ status: 'ok', reportUrl: 'https://x.example/%d' });
+    expect(ready[1]).not.toHaveProperty('from');
+    expect(summary).toMatchObject({
+      valid: 2,
+      invalid: 2,
+      reasons: { SENDER_NOT_ALLOWED: 1, EMPTY_TEXT: 1 },
+    });
+  });
+});
