@@ -8,6 +8,7 @@ import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
 import { makeTableAdapters } from '#adapters/table-adapters';
 import { loadEnv, TableEnv } from '#config/env';
+import { MAX_CLIENT_REFERENCE } from '#domain/batch/batch';
 import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
@@ -28,6 +29,9 @@ const BatchJobMessage = z.object({
   validitySeconds: z.number().int().positive().optional(),
   callbackUrl: z.string().max(2048).optional(),
   generation: z.number().int().min(0).optional(),
+  // A batch row's own (`shared/use-cases/batches/row-processor.ts`): absent for plain rows.
+  clientReference: z.string().max(MAX_CLIENT_REFERENCE).optional(),
+  report: z.object({ url: z.string().max(2048), mask: z.number().int().min(0).max(31) }).optional(),
 });
 const SendJob = z.object({
   accountId: z.string().min(1),

@@ -65,7 +65,8 @@ describe('what the WooCommerce plugin sends', () => {
   });
 
   it('create_batch: POST data=<CSV "message,to,from"> with start_time in the past sends every row', async () => {
-    const account = await newSendsmsAccount('3.0000');
+    // The `from` column is each row's sender: the shop's label, an approved sender of its account.
+    const account = await newSendsmsAccount('3.0000', { senderIds: ['MagazinRo'] });
     const numbers = [mobile('51'), mobile('52'), mobile('53')].map((n) => n.slice(1));
     const csv = `message,to,from\n${numbers.map((n, i) => `"Reducere ${i + 1}0%, doar azi!",${n},MagazinRo`).join('\n')}\n`;
     const created = await sendsms<string>(
@@ -89,6 +90,9 @@ describe('what the WooCommerce plugin sends', () => {
     expect(received.filter((m) => m.to === `+${numbers[1]}`).map((m) => m.text)).toContain(
       'Reducere 20%, doar azi!',
     );
+    expect(
+      received.find((m) => m.to === `+${numbers[1]}` && m.text === 'Reducere 20%, doar azi!')?.from,
+    ).toBe('MagazinRo');
     const status = await sendsms<{ status: string; messages: number }>(
       httpBuildQuery({
         action: 'batch_check_status',
@@ -112,7 +116,7 @@ describe('what the Laravel package sends', () => {
       .join('')}`;
 
   it('batch_create (file_type, filter, throughput) then batch_start once analysed; batches_list shows it', async () => {
-    const account = await newSendsmsAccount('3.0000');
+    const account = await newSendsmsAccount('3.0000', { senderIds: ['X'] });
     const numbers = [mobile('61'), mobile('62')].map((n) => n.slice(1));
     const csv = `to,from,message,client_reference,nume\n${numbers.map((n) => `${n},X,Buna ziua!,ref-${n},Ion`).join('\n')}\n`;
     const query = `${laravelUrl('batch_create', account, [['name', 'Laravel batch']])}&file_type=csv&filter=false&throughput=5`;

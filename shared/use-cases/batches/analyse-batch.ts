@@ -57,7 +57,9 @@ export async function analyseBatchChunk(
   if (!account) throw new Error('Account not found');
   const priceList = await deps.prices.forAccount(account);
   const rows = readRows(await deps.files.read(input.chunk.key));
-  const candidates = rows.filter((r) => r.status === 'ok' && r.to).map((r) => r.to as string);
+  // Each number once: a batch without number de-duplication repeats numbers, and BatchGetItem refuses
+  // duplicate keys (the whole analysis failed on it).
+  const candidates = [...new Set(rows.filter((r) => r.status === 'ok' && r.to).map((r) => r.to as string))];
   const blocked = await deps.blocklist.findMany(batch.accountId, candidates);
   const stats = {
     rows: rows.length,

@@ -55,8 +55,11 @@ function arrange() {
     batches: batches as unknown as BatchRepository,
     accounts: { get: async () => testAccount({ id: ACCOUNT }) } as unknown as AccountRepository,
     blocklist: {
-      findMany: async (_a: string, numbers: readonly string[]) =>
-        new Map(numbers.filter((n) => blocked.has(n)).map((n) => [n, 'account' as const])),
+      findMany: async (_a: string, numbers: readonly string[]) => {
+        // As DynamoDB's BatchGetItem: duplicate keys are an error.
+        if (new Set(numbers).size !== numbers.length) throw new Error('item keys contain duplicates');
+        return new Map(numbers.filter((n) => blocked.has(n)).map((n) => [n, 'account' as const]));
+      },
     } as unknown as BlocklistRepository,
     prices: new InMemoryPriceLists(),
     files: files as unknown as ObjectStore,
@@ -178,6 +181,8 @@ describe('analyse-batch with per-row columns', () => {
     const rows: BatchRow[] = [
       { row: 2, to: '+40722000001', text: 'a', status: 'ok', from: 'Promo', clientReference: 'R1' },
       { row: 3, to: '+40722000002', text: 'b', status: 'ok', reportUrl: 'https://x.example/%d' },
+      // The same number again (a batch without number de-duplication): looked up once.
+      { row: 6, to: '+40722000001', text: 'other', status: 'ok' },
       { row: 4, to: '+40722000003', status: 'invalid', reason: 'SENDER_NOT_ALLOWED' },
       { row: 5, to: '+40722000004', text: '', status: 'ok' },
     ];
@@ -189,7 +194,7 @@ describe('analyse-batch with per-row columns', () => {
     await analyseBatchChunk(deps, { accountId: ACCOUNT, batchId: BATCH, chunk: { index: 0, key } });
     const parse = {
       chunks: [{ index: 0, key }],
-      rows: 4,
+      rows: 5,
       invalid: 1,
       duplicates: 0,
       reasons: { SENDER_NOT_ALLOWED: 1 },
@@ -206,7 +211,7 @@ describe('analyse-batch with per-row columns', () => {
     expect(ready[1]).toMatchObject({ status: 'ok', reportUrl: 'https://x.example/%d' });
     expect(ready[1]).not.toHaveProperty('from');
     expect(summary).toMatchObject({
-      valid: 2,
+      valid: 3,
       invalid: 2,
       reasons: { SENDER_NOT_ALLOWED: 1, EMPTY_TEXT: 1 },
     });
