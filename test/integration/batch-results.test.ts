@@ -23,6 +23,8 @@ const HEADER = [
   'status',
   'status at',
   'message id',
+  'from',
+  'client reference',
 ];
 
 async function workbook(rows: string[][]): Promise<Uint8Array> {
@@ -131,8 +133,10 @@ describe('GET /v1/batches/{id}/results', () => {
         if (want[6] === 'ok') {
           expect(Date.parse(String(row[9]))).toBeGreaterThan(Date.now() - 120_000);
           expect(row[10]).toBe(`${id}R${want[0]}`);
+          // The sender each row went out from: the batch's (no sender column), no client reference.
+          expect(row.slice(11)).toEqual([account.senderIds[0], '']);
         } else {
-          expect(row.slice(9)).toEqual(['', '']);
+          expect(row.slice(9)).toEqual(['', '', '', '']);
         }
       }
       for (const cell of rows.flat()) if (typeof cell === 'string') expect(isUnguarded(cell)).toBe(false);
