@@ -84,6 +84,7 @@ export async function requestPhoneVerification(
       to,
       text: `Your verification code is ${code}. It expires in ${PHONE_CODE_TTL_SECONDS / 60} minutes.`,
       free: true,
+      conceal: code,
       ...(deps.platformSender === undefined ? {} : { from: deps.platformSender }),
     });
     return { number: to, expiresAt: new Date(expiresAt * 1000).toISOString(), messageId: message.id };

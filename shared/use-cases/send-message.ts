@@ -53,6 +53,8 @@ export interface SendMessageCommand {
   readonly report?: { readonly url: string; readonly mask: number };
   /** A platform message (the phone verification code): routed and checked as any other, costs nothing. */
   readonly free?: boolean;
+  /** A secret inside the text (the verification code): sent to the carrier, masked wherever it is shown. */
+  readonly conceal?: string;
 }
 
 /**
@@ -112,7 +114,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     accountId,
     to,
     from: sender.sender,
-    text: composed.text,
+    ...concealed(composed.text, command.conceal),
     encoding: composed.analysis.encoding,
     parts: composed.analysis.parts,
     cost: price.cost,
@@ -173,6 +175,12 @@ async function replay(
   const message = await deps.messages.get(record.accountId, record.messageId);
   if (!message) throw new NotFound('Message not found');
   return message.status === 'accepted' ? enqueue(deps, message) : message;
+}
+
+/** The text as shown (the secret masked, same length and encoding) and, if it differs, as sent. */
+function concealed(text: string, secret: string | undefined): { text: string; carrierText?: string } {
+  if (!secret || !text.includes(secret)) return { text };
+  return { text: text.replaceAll(secret, '*'.repeat(secret.length)), carrierText: text };
 }
 
 /** How far ahead a single message may be scheduled. */

@@ -91,7 +91,7 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
     ...(message.validitySeconds ? { validitySeconds: message.validitySeconds } : {}),
     to: message.to,
     from: message.from,
-    text: message.text,
+    text: message.carrierText ?? message.text,
     encoding: message.encoding,
     parts: message.parts,
   });

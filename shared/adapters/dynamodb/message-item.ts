@@ -42,6 +42,7 @@ export function toMessage(item: Record<string, unknown>): Message {
     to: String(item.to),
     from: String(item.from),
     text: String(item.text),
+    ...(typeof item.carrierText === 'string' ? { carrierText: item.carrierText } : {}),
     encoding: item.encoding === 'UCS-2' ? 'UCS-2' : 'GSM-7',
     parts: Number(item.parts),
     cost: Number(item.cost),

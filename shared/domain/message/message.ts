@@ -63,6 +63,11 @@ export interface Message {
   readonly to: string;
   readonly from: string;
   readonly text: string;
+  /**
+   * What the carrier is sent when it differs from `text`: a verification code's SMS, whose `text` (all
+   * the account ever reads back) has the code masked, or the code would prove nothing.
+   */
+  readonly carrierText?: string;
   readonly encoding: Encoding;
   readonly parts: number;
   /** Integer 1/10000 of the currency unit. */

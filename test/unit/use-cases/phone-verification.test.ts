@@ -1,18 +1,22 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { RateLimited } from '#domain/rate-limit';
+import { messageView } from '#http/presenters';
 import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
 import { fixedPriceList } from '#ports/price-lists';
 import type { Caller } from '#use-cases/accounts';
+import { getMessage } from '#use-cases/get-message';
 import {
   type PhoneVerificationDeps,
   requestPhoneVerification,
   verifyPhone,
 } from '#use-cases/phone-verification';
+import { submitMessage } from '#use-cases/submit-message';
 import {
   InMemoryStore,
   plainHasher,
   RecordingQueue,
+  ScriptedCarrier,
   sequentialIds,
   testAccount,
 } from '../../support/in-memory';
@@ -85,10 +89,7 @@ describe('phone verification', () => {
       messageId: expect.any(String),
     });
     const message = [...store.messages.values()][0];
-    expect(message).toMatchObject({
-      text: 'Your verification code is 123456. It expires in 10 minutes.',
-      cost: 0,
-    });
+    expect(message).toMatchObject({ cost: 0 });
     expect(JSON.stringify([...verifications.items.values()])).not.toMatch(/"123456"/);
     const account = await verifyPhone(deps, caller, { code: ' 123456 ' });
     expect(account).toMatchObject({ phone: '+40722123456', phoneVerifiedAt: '2026-11-24T10:00:00.000Z' });
@@ -145,5 +146,17 @@ describe('phone verification', () => {
     expect(verifications.items.size).toBe(0);
     await requestPhoneVerification(deps, caller, { number: '+40722123457' });
     expect(verifications.items.size).toBe(1);
+  });
+
+  it('the account never reads its own code back (GET /v1/messages/{id}), only the carrier gets it', async () => {
+    const { messageId } = await requestPhoneVerification(deps, caller, { number: '+40733000111' });
+    const shown = await getMessage(deps, { accountId: caller.accountId, messageId });
+    expect(JSON.stringify(messageView(shown))).not.toContain('123456');
+    expect(shown.text).toBe('Your verification code is ******. It expires in 10 minutes.');
+    const carrier = new ScriptedCarrier(true);
+    const submit = { messages: store.messageRepo, carrier, clock: deps.clock, ids: deps.ids };
+    expect(await submitMessage(submit, { accountId: caller.accountId, messageId })).toBe('submitted');
+    expect(carrier.submissions[0]?.text).toBe('Your verification code is 123456. It expires in 10 minutes.');
+    expect((await verifyPhone(deps, caller, { code: '123456' })).phone).toBe('+40733000111');
   });
 });
