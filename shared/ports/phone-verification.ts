@@ -12,6 +12,12 @@ export interface PendingPhoneVerification {
   readonly expiresAt: number;
 }
 
+/** Free code SMS a day (UTC): per account, and per number whichever accounts ask for it. */
+export interface DailyCodeLimits {
+  readonly perAccount: number;
+  readonly perNumber: number;
+}
+
 /** One pending verification per account (a new code replaces the old one). */
 export interface PhoneVerificationRepository {
   get(accountId: string): Promise<PendingPhoneVerification | undefined>;
@@ -28,4 +34,13 @@ export interface PhoneVerificationRepository {
   /** Deletes the pending code if it is still the one with `codeHash`: true for the one call that did. */
   consume(accountId: string, codeHash: string): Promise<boolean>;
   remove(accountId: string): Promise<void>;
+  /**
+   * Counts one code SMS to `number` for the account on `day` (YYYY-MM-DD, UTC) unless a limit is reached:
+   * which one was, else 'ok'. A refused count is not counted (the account's may be, when the number's
+   * refuses: a try at a capped number uses the account's allowance).
+   */
+  countDaily(
+    counter: { accountId: string; number: string; day: string },
+    limits: DailyCodeLimits,
+  ): Promise<'ok' | 'account' | 'number'>;
 }

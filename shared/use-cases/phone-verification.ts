@@ -11,6 +11,12 @@ import { type SendMessageDeps, sendMessage } from './send-message';
 export const PHONE_CODE_TTL_SECONDS = 600;
 export const PHONE_CODE_MAX_ATTEMPTS = 5;
 export const PHONE_CODE_RESEND_SECONDS = 60;
+/**
+ * Each code is a free SMS to a number the caller chooses: without daily caps an account (or many) could
+ * send one a minute to anyone, for nothing (SMS pumping, harassment). Real users need one or two.
+ */
+export const PHONE_CODES_PER_ACCOUNT_PER_DAY = 10;
+export const PHONE_CODES_PER_NUMBER_PER_DAY = 5;
 
 export interface PhoneVerificationDeps extends SendMessageDeps {
   readonly verifications: PhoneVerificationRepository;
@@ -37,7 +43,8 @@ function locked(retryAfterSeconds: number) {
 /**
  * `PUT /v1/account/phone`: sends a one-time code by SMS to the number the caller wants to verify.
  * 1. The number is validated like any destination (national numbers take the account's country).
- * 2. Refused while the current code is locked (5 wrong tries: until it expires) or younger than a minute.
+ * 2. Refused while the current code is locked (5 wrong tries: until it expires) or younger than a minute,
+ *    and past 10 codes a day for the account or 5 a day for the number (RateLimited until UTC midnight).
  * 3. The code's hash is stored (10 min TTL), then the SMS goes through the normal send path (routing,
  *    blocklists, queue, delivery reports) as a free platform message from the platform's sender; if the
  *    send is refused, the stored code is dropped so another number can be tried at once.
@@ -59,6 +66,13 @@ export async function requestPhoneVerification(
     );
     if (wait > 0) throw new RateLimited(wait);
   }
+  const day = now.toISOString().slice(0, 10);
+  const capped = await deps.verifications.countDaily(
+    { accountId, number: to, day },
+    { perAccount: PHONE_CODES_PER_ACCOUNT_PER_DAY, perNumber: PHONE_CODES_PER_NUMBER_PER_DAY },
+  );
+  if (capped !== 'ok')
+    throw new RateLimited(Math.ceil((Date.parse(`${day}T00:00:00Z`) + 86_400_000 - now.getTime()) / 1000));
   const code = deps.newCode();
   const expiresAt = nowSeconds + PHONE_CODE_TTL_SECONDS;
   const stored = await deps.verifications.start(

@@ -137,4 +137,21 @@ describe('verified phone (PUT /v1/account/phone, POST /v1/account/phone/verify)'
     expect(byA.status).toBe(200);
     expect(byA.body).toMatchObject({ id: a.id, phone: to });
   });
+
+  it('one number gets at most 5 codes a day, whichever accounts ask (429 until UTC midnight)', async () => {
+    const to = mobile('56');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const account = await newAccount('0');
+      statuses.push(
+        (await call('PUT', '/v1/account/phone', { key: account.apiKey, body: { number: to } })).status,
+      );
+    }
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+    const sent = await eventually(
+      simMessages,
+      (l) => l.filter((m) => m.to === to && CODE.test(m.text)).length >= 5,
+    );
+    expect(sent.filter((m) => m.to === to && CODE.test(m.text))).toHaveLength(5);
+  });
 });

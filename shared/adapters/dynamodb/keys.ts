@@ -119,6 +119,18 @@ export const unmatchedInboundKey = (receivedAt: string, id: string) => ({
   sk: `${receivedAt}#${id}`,
 });
 
+/** Codes sent for the account on one UTC day (TTL `expiresAt` a day after). */
+export const phoneCodesDayKey = (accountId: string, day: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `PHONEVERIFY#DAY#${day}`,
+});
+
+/** Codes sent to one number on one UTC day, whichever accounts asked (platform-wide; TTL as above). */
+export const phoneCodesNumberDayKey = (number: string, day: string) => ({
+  pk: `PLATFORM#PHONEVERIFY#${number}`,
+  sk: `DAY#${day}`,
+});
+
 /** The account's pending phone verification (one at a time; TTL `expiresAt`). */
 export const phoneVerificationKey = (accountId: string) => ({
   pk: `ACCOUNT#${accountId}`,

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
 import { isConditionFailure } from './errors';
-import { phoneVerificationKey } from './keys';
+import { phoneCodesDayKey, phoneCodesNumberDayKey, phoneVerificationKey } from './keys';
 
 function toPending(item: Record<string, unknown>): PendingPhoneVerification {
   return {
@@ -101,6 +101,26 @@ export function makeDynamoPhoneVerificationRepository(options: {
 
     async remove(accountId) {
       await client.send(new DeleteCommand({ TableName, Key: phoneVerificationKey(accountId) }));
+    },
+
+    async countDaily({ accountId, number, day }, limits) {
+      // The counters outlive their day by one, then the TTL deletes them.
+      const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400;
+      const count = (Key: Record<string, string>, limit: number) =>
+        conditional(() =>
+          client.send(
+            new UpdateCommand({
+              TableName,
+              Key,
+              UpdateExpression: 'ADD n :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+              ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
+              ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expiresAt': expiresAt },
+            }),
+          ),
+        );
+      if (!(await count(phoneCodesDayKey(accountId, day), limits.perAccount))) return 'account';
+      if (!(await count(phoneCodesNumberDayKey(number, day), limits.perNumber))) return 'number';
+      return 'ok';
     },
   };
 }

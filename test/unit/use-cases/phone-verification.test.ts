@@ -2,11 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { RateLimited } from '#domain/rate-limit';
 import { messageView } from '#http/presenters';
-import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
+import type {
+  DailyCodeLimits,
+  PendingPhoneVerification,
+  PhoneVerificationRepository,
+} from '#ports/phone-verification';
 import { fixedPriceList } from '#ports/price-lists';
 import type { Caller } from '#use-cases/accounts';
 import { getMessage } from '#use-cases/get-message';
 import {
+  PHONE_CODES_PER_ACCOUNT_PER_DAY,
+  PHONE_CODES_PER_NUMBER_PER_DAY,
   type PhoneVerificationDeps,
   requestPhoneVerification,
   verifyPhone,
@@ -49,6 +55,16 @@ class InMemoryVerifications implements PhoneVerificationRepository {
     return this.items.delete(accountId);
   }
   remove = async (accountId: string) => void this.items.delete(accountId);
+  readonly daily = new Map<string, number>();
+  async countDaily(counter: { accountId: string; number: string; day: string }, limits: DailyCodeLimits) {
+    const account = `${counter.accountId}/${counter.day}`;
+    const number = `${counter.number}/${counter.day}`;
+    if ((this.daily.get(account) ?? 0) >= limits.perAccount) return 'account' as const;
+    this.daily.set(account, (this.daily.get(account) ?? 0) + 1);
+    if ((this.daily.get(number) ?? 0) >= limits.perNumber) return 'number' as const;
+    this.daily.set(number, (this.daily.get(number) ?? 0) + 1);
+    return 'ok' as const;
+  }
 }
 
 describe('phone verification', () => {
@@ -158,5 +174,32 @@ describe('phone verification', () => {
     expect(await submitMessage(submit, { accountId: caller.accountId, messageId })).toBe('submitted');
     expect(carrier.submissions[0]?.text).toBe('Your verification code is 123456. It expires in 10 minutes.');
     expect((await verifyPhone(deps, caller, { code: '123456' })).phone).toBe('+40733000111');
+  });
+
+  it('caps free code SMS per account and per number (any account) each UTC day', async () => {
+    const ask = (who: Caller, number: string) => {
+      now += 61_000;
+      return requestPhoneVerification(deps, who, { number }).catch((e) => e);
+    };
+    deps = { ...deps, newCode: () => '222222' };
+    for (let i = 0; i < PHONE_CODES_PER_ACCOUNT_PER_DAY; i++)
+      expect(await ask(caller, `+4072200${String(i).padStart(4, '0')}`)).toHaveProperty('messageId');
+    const capped = await ask(caller, '+40722999999');
+    expect(capped).toBeInstanceOf(RateLimited);
+    expect(capped.retryAfterSeconds).toBe((Date.parse('2026-11-25T00:00:00Z') - now) / 1000);
+    // One number, however many accounts ask for it.
+    const victim = '+40755000001';
+    for (let i = 0; i < PHONE_CODES_PER_NUMBER_PER_DAY + 1; i++) {
+      const other = testAccount({ id: `other${i}`, balance: 0 });
+      store.accounts.set(other.id, other);
+      const answer = await ask({ accountId: other.id, keyId: 'k', account: other }, victim);
+      if (i < PHONE_CODES_PER_NUMBER_PER_DAY) expect(answer).toHaveProperty('messageId');
+      else expect(answer).toBeInstanceOf(RateLimited);
+    }
+    const toVictim = [...store.messages.values()].filter((m) => m.to === victim);
+    expect(toVictim).toHaveLength(PHONE_CODES_PER_NUMBER_PER_DAY);
+    // The next UTC day the account may ask again.
+    now = Date.parse('2026-11-25T00:00:30.000Z');
+    expect(await ask(caller, '+40722999999')).toHaveProperty('messageId');
   });
 });
