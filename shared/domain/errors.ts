@@ -71,7 +71,7 @@ export class NotRoutable extends DomainError {
   readonly code = 'NOT_ROUTABLE';
 }
 
-/** A rule on the message itself: too many parts, empty text, bad sender id (422). */
+/** A rule on the message itself: too many parts, empty text, bad sender id; or on a batch's plan (422). */
 export class MessageRejected extends CodedError {}
 
 /** A conflict with existing state: a taken username, a duplicate request (409). */

@@ -30,7 +30,8 @@ export const WORKFLOWS = {
   },
   /**
    * On start (now, or when its schedule fires): per chunk in an inline Map (one at a time) enqueue the
-   * chunk's messages at the batch's speed, then wait until every message is final, then settle.
+   * chunk's messages at the batch's speed, then wait until every message is final, then settle. The send
+   * window (`shared/domain/batch/send-window.ts`) stops and settles a batch a day before `timeoutHours`.
    */
   sendBatch: {
     name: 'send-batch',

@@ -1,6 +1,7 @@
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { SEND_WINDOW_MS, SETTLE_GRACE_MS } from '#domain/batch/send-window';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '#topology/functions';
 import { BUCKETS, WORKFLOWS, type WorkflowKey } from '#topology/workflows';
 import { pascalCase, platformNames } from '../../infra/config';
@@ -276,6 +277,14 @@ describe('send-batch', () => {
     for (const { state } of waits) {
       expect(state.Seconds ?? state.Timestamp ?? state.TimestampPath).toBeUndefined();
     }
+  });
+
+  it('closes the send window (then its grace hour) at least half a day before the execution times out', () => {
+    // A timed-out execution runs no Catch: the window makes Enqueue/CheckProgress stop and settle the batch
+    // first (the loop run through: send-batch-pause-expiry.test.ts).
+    expect(definition.TimeoutSeconds * 1000 - SEND_WINDOW_MS - SETTLE_GRACE_MS).toBeGreaterThanOrEqual(
+      12 * 3_600_000,
+    );
   });
 
   it('CheckProgress → Settle when done, else WaitForReports → CheckProgress', () => {

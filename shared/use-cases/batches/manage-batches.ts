@@ -1,5 +1,6 @@
 import { fundingOrder, resolveSender } from '#domain/account/account';
 import { type Batch, type BatchMapping, type BatchOptions, EMPTY_PROGRESS } from '#domain/batch/batch';
+import { MAX_PLANNED_SENDING_MS, plannedSendingMs } from '#domain/batch/send-window';
 import { Conflict, InsufficientCredit, MessageRejected, NotFound, ValidationFailed } from '#domain/errors';
 import { checkTemplateColumns } from '#domain/message/template';
 import type { BatchRepository } from '#ports/batch-repository';
@@ -182,6 +183,17 @@ export async function startBatch(deps: StartDeps, caller: Caller, batchId: strin
   }
   if (batch.summary.messages === 0)
     throw new Conflict('BATCH_EMPTY', 'The batch has no valid message to send');
+  // The send workflow must finish within its window (send-window.ts): refuse what cannot, before reserving.
+  const sendingMs = plannedSendingMs(batch.summary, batch.options.speed, caller.account.partsPerSecond);
+  if (sendingMs > MAX_PLANNED_SENDING_MS) {
+    const days = (ms: number) => Math.round((ms / 86_400_000) * 10) / 10;
+    throw new MessageRejected(
+      'BATCH_TOO_SLOW',
+      `Sending ${batch.summary.messages} messages at this speed takes ${days(sendingMs)} days; a batch must ` +
+        `finish sending within ${days(MAX_PLANNED_SENDING_MS)} days: raise its speed or split the file`,
+      { details: { sendingSeconds: Math.ceil(sendingMs / 1000), maxSeconds: MAX_PLANNED_SENDING_MS / 1000 } },
+    );
+  }
   const now = deps.clock.now();
   const startAt = batch.options.startAt ? new Date(batch.options.startAt) : undefined;
   const scheduled = startAt !== undefined && startAt.getTime() > now.getTime();
@@ -262,9 +274,24 @@ export async function cancelBatch(deps: BatchDeps, caller: Caller, batchId: stri
 /** Stops a running (or paused) batch: nothing more is enqueued; the send workflow settles and refunds the rest. */
 export async function stopBatch(deps: BatchDeps, caller: Caller, batchId: string): Promise<Batch> {
   await getBatch(deps, caller, batchId);
-  const stopped = await deps.batches.transition(caller.accountId, batchId, 'stopped', {
-    finishedAt: deps.clock.now().toISOString(),
-  });
+  const stopped = await stopSending(deps, caller.accountId, batchId);
   if (!stopped) throw new Conflict('BATCH_NOT_RUNNING', 'Only a running or paused batch can be stopped');
   return stopped;
+}
+
+/**
+ * The one stop: a conditional `running|paused → stopped` (undefined when the batch is neither). The send
+ * workflow sees it, enqueues nothing more and settles (what was sent charged, the rest refunded). Used
+ * by `POST /stop` and by the workflow itself when a batch's send window closes (with the `reason`).
+ */
+export function stopSending(
+  deps: Pick<BatchDeps, 'batches' | 'clock'>,
+  accountId: string,
+  batchId: string,
+  reason?: string,
+): Promise<Batch | undefined> {
+  return deps.batches.transition(accountId, batchId, 'stopped', {
+    finishedAt: deps.clock.now().toISOString(),
+    ...(reason === undefined ? {} : { reason }),
+  });
 }

@@ -1,4 +1,5 @@
 import type { Batch } from '#domain/batch/batch';
+import { SETTLE_GRACE_MS, sendingSince, sendWindowClosed, sendWindowExpiry } from '#domain/batch/send-window';
 import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
@@ -8,6 +9,7 @@ import type { ObjectStore } from '#ports/object-store';
 import type { SendQueue } from '#ports/queues';
 import type { SendWindows } from '#ports/send-windows';
 import { parseRows, planChunkMessages } from './batch-messages';
+import { stopSending } from './manage-batches';
 import { enqueuePaced, resendAfterResume } from './paced-enqueue';
 
 export interface SendBatchDeps {
@@ -54,13 +56,42 @@ export async function planBatchSend(deps: SendBatchDeps, input: { accountId: str
 
 export { batchMessageId } from './batch-messages';
 
-/** While a batch is paused, the send workflow looks again this often. */
+/** While a batch is paused, the send workflow looks again this often at first... */
 export const PAUSE_POLL_SECONDS = 10;
+/** ...then less and less often, up to this (a resume is noticed within a tenth of the pause, ≤ 10 min). */
+const PAUSE_POLL_MAX_SECONDS = 600;
+
+/**
+ * Every poll adds ~9 events to the execution's history, which Step Functions caps at 25 000 (the execution
+ * then fails, with no Catch): at 10 s a pause would exhaust it in under 8 hours. Polling every tenth of
+ * the time paused so far keeps a pause of the whole window (6 days) to ~900 polls.
+ */
+export function pausePollSeconds(batch: Pick<Batch, 'pausedAt'>, now: Date): number {
+  const pausedFor = batch.pausedAt ? (now.getTime() - Date.parse(batch.pausedAt)) / 1000 : 0;
+  return Math.min(PAUSE_POLL_MAX_SECONDS, Math.max(PAUSE_POLL_SECONDS, Math.ceil(pausedFor / 10)));
+}
+
+/**
+ * The batch as a workflow step must see it: once its send window has closed (`send-window.ts`) a batch
+ * still paused or running is stopped first, through the one stop path (`reason` PAUSE_EXPIRED or
+ * SEND_WINDOW_EXPIRED), so the workflow runs on to its settlement before the execution times out.
+ */
+async function currentBatch(
+  deps: SendBatchDeps,
+  input: { accountId: string; batchId: string },
+  now: Date,
+): Promise<Batch> {
+  const batch = await mustGet(deps, input);
+  const reason = sendWindowExpiry(batch, now);
+  if (reason === undefined) return batch;
+  return (await stopSending(deps, batch.accountId, batch.id, reason)) ?? mustGet(deps, input);
+}
 
 /**
  * One chunk of the send workflow (called again while `done` is false).
  * 1. Stopped (or otherwise no longer sending): nothing, done — the workflow moves on to settle.
- *    Paused: nothing, not done — the workflow waits `PAUSE_POLL_SECONDS` and asks again.
+ *    Paused: nothing, not done — the workflow waits (`pausePollSeconds`) and asks again.
+ *    Either, past the send window: stopped first (`currentBatch`).
  * 2. Resumed since the last enqueue (a new send generation): first enqueue again, in a fresh paced
  *    stretch, what the pause kept from being submitted (`resendAfterResume`).
  * 3. Plan the chunk's messages (paid by the batch's reservation) and enqueue them paced at the batch's
@@ -73,10 +104,11 @@ export async function enqueueBatchChunk(
   deps: SendBatchDeps,
   input: { accountId: string; batchId: string; chunk: { index: number; key: string; before?: number } },
 ) {
-  const batch = await mustGet(deps, input);
-  if (batch.status === 'paused') return { done: false, enqueued: 0, waitSeconds: PAUSE_POLL_SECONDS };
-  if (batch.status !== 'running') return { done: true, enqueued: 0, waitSeconds: 0 };
   const now = deps.clock.now();
+  const batch = await currentBatch(deps, input, now);
+  if (batch.status === 'paused')
+    return { done: false, enqueued: 0, waitSeconds: pausePollSeconds(batch, now) };
+  if (batch.status !== 'running') return { done: true, enqueued: 0, waitSeconds: 0 };
   const resentUntil = await resendAfterResume(deps, batch, now);
   if ((batch.enqueuedThrough ?? -1) >= input.chunk.index) {
     return { done: true, enqueued: 0, waitSeconds: secondsUntil(resentUntil ?? 0, now) };
@@ -98,19 +130,23 @@ function secondsUntil(at: number, now: Date): number {
 
 /**
  * Done when every enqueued job is accounted for (final, cancelled by a stop, or superseded by a pause and
- * enqueued again), or by the safety net. Never while paused; a resume after the last chunk enqueues again
- * here what the pause held back.
+ * enqueued again), or by the safety net, or at the latest `SETTLE_GRACE_MS` after the send window closed
+ * (the batch stopped by then: `currentBatch`). Never while paused; a resume after the last chunk enqueues
+ * again here what the pause held back.
  */
 export async function checkBatchProgress(deps: SendBatchDeps, input: { accountId: string; batchId: string }) {
-  const batch = await mustGet(deps, input);
-  if (batch.status === 'paused') return { done: false, waitSeconds: PAUSE_POLL_SECONDS };
   const now = deps.clock.now();
+  const batch = await currentBatch(deps, input, now);
+  if (batch.status === 'paused') return { done: false, waitSeconds: pausePollSeconds(batch, now) };
+  if (sendWindowClosed(batch, now, SETTLE_GRACE_MS)) return { done: true, waitSeconds: 0 };
   const resentUntil = await resendAfterResume(deps, batch, now);
   if (resentUntil !== undefined)
     return { done: false, waitSeconds: Math.max(10, secondsUntil(resentUntil, now)) };
   const { queued, delivered, failed, cancelled = 0, superseded = 0 } = batch.progress;
   const counted = delivered + failed + cancelled + superseded >= queued;
-  return { done: counted || pastLastReport(batch, now), waitSeconds: 10 };
+  // After the window: a minute between looks (the grace hour adds 60 polls to the history, not 360).
+  const waitSeconds = sendWindowClosed(batch, now) ? 60 : 10;
+  return { done: counted || pastLastReport(batch, now), waitSeconds };
 }
 
 /** No delivery report is awaited longer than this after the validity period (carriers give up by then). */
@@ -121,14 +157,16 @@ const DEFAULT_VALIDITY_MS = 72 * 3600 * 1000;
 /**
  * A safety net for the progress counters (a crash between a message's final write and its counter
  * increment would leave them short forever): once every message has been sent and its validity and a
- * grace hour have passed, no report can still come, so the batch is done. Settlement then reads each
+ * grace hour have passed (counted from when sending began: a scheduled batch's start time), no report
+ * can still come, so the batch is done. Settlement then reads each
  * message's status as it stands (a message still `submitted` is charged: the carrier has it).
  */
 export function pastLastReport(batch: Batch, now: Date): boolean {
-  if (!batch.startedAt || !batch.summary) return false;
+  const since = sendingSince(batch);
+  if (since === undefined || !batch.summary) return false;
   const sending = batch.options.speed > 0 ? (batch.summary.messages / batch.options.speed) * 1000 : 0;
   const validity = (batch.options.validitySeconds ?? 0) * 1000 || DEFAULT_VALIDITY_MS;
-  return now.getTime() > Date.parse(batch.startedAt) + sending + validity + REPORT_GRACE_MS;
+  return now.getTime() > since + sending + validity + REPORT_GRACE_MS;
 }
 
 export { failBatch, settleBatch } from './settle-batch';

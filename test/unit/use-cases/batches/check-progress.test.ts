@@ -49,6 +49,14 @@ describe('the progress safety net', () => {
     expect(pastLastReport(batch(), new Date(start + 10_000 + 73 * 3_600_000 + 1))).toBe(true);
   });
 
+  it('counts from the start time of a scheduled batch, not from its confirmation', () => {
+    const startAt = new Date(start + 5 * 24 * 3_600_000).toISOString();
+    const b = batch({ options: { ...batch().options, startAt, validitySeconds: 3600 } });
+    const sent = start + 5 * 24 * 3_600_000 + 10_000 + 3_600_000 + 3_600_000;
+    expect(pastLastReport(b, new Date(sent))).toBe(false);
+    expect(pastLastReport(b, new Date(sent + 1))).toBe(true);
+  });
+
   it('never for a batch that has not started', () => {
     const { startedAt: _, ...notStarted } = batch();
     expect(pastLastReport(notStarted as Batch, new Date(start + 365 * 24 * 3_600_000))).toBe(false);
