@@ -16,6 +16,7 @@
  * meet an .xls do not evaluate it at cold start.
  */
 import { type CellObject, CFB, read, type WorkBook } from '@e965/xlsx';
+import { logger } from '#observability/logger';
 import type { CellValue, SheetRow } from './cells';
 import { reject, SpreadsheetRejected } from './errors';
 import type { SpreadsheetLimits } from './limits';
@@ -137,20 +138,47 @@ function scanBiff(stream: Buffer, limits: Readonly<SpreadsheetLimits>): void {
   }
 }
 
+/**
+ * SheetJS reports every record type it skips with a bare `console.error` (no option turns it off), so a
+ * damaged upload would write hundreds of unstructured lines. `read` is synchronous: no other code can run
+ * while console.error is swapped, and it is restored before `read` returns or throws, so nothing else ever
+ * sees the swap. What SheetJS said becomes one structured warning (count and the distinct messages).
+ */
+function withSheetJsConsole<T>(run: () => T): T {
+  const original = console.error;
+  const said: string[] = [];
+  console.error = (...args: unknown[]) => {
+    said.push(args.map(String).join(' '));
+  };
+  try {
+    return run();
+  } finally {
+    console.error = original;
+    if (said.length > 0) {
+      logger.warn('SheetJS skipped parts of an .xls file', {
+        skippedRecords: said.length,
+        messages: [...new Set(said)].slice(0, 10),
+      });
+    }
+  }
+}
+
 function parseWorkbook(bytes: Buffer): WorkBook {
   try {
-    return read(bytes, {
-      type: 'buffer',
-      dense: true,
-      cellNF: true, // the number format tells dates from numbers
-      cellDates: false,
-      cellFormula: false,
-      cellHTML: false,
-      cellText: false,
-      cellStyles: false,
-      sheetStubs: false,
-      bookVBA: false,
-    });
+    return withSheetJsConsole(() =>
+      read(bytes, {
+        type: 'buffer',
+        dense: true,
+        cellNF: true, // the number format tells dates from numbers
+        cellDates: false,
+        cellFormula: false,
+        cellHTML: false,
+        cellText: false,
+        cellStyles: false,
+        sheetStubs: false,
+        bookVBA: false,
+      }),
+    );
   } catch (cause) {
     if (cause instanceof SpreadsheetRejected) throw cause;
     const message = cause instanceof Error ? cause.message : '';

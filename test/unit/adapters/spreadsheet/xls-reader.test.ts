@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { listSheets, openSpreadsheet, SpreadsheetRejected } from '#adapters/spreadsheet/spreadsheet';
+import { logger } from '#observability/logger';
 import { exceljsXlsx, readAll, rejectionOf } from '../../../support/spreadsheet-fixtures';
 import {
   compoundFile,
@@ -248,6 +249,33 @@ describe('damaged or foreign .xls files', () => {
     ],
   ])('rejects %s', async (_, bytes, code) => {
     expect((await rejectionOf(() => listSheets(bytes()))).code).toBe(code);
+  });
+
+  it('a record SheetJS does not know reaches the structured log once, never the bare console', async () => {
+    const bare = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => {
+      bare.mockRestore();
+      warn.mockRestore();
+    });
+    const unknown = { type: 0x0999, data: Buffer.from([1, 2, 3, 4]) };
+    // Before the last sheet's EOF: the BOUNDSHEET offsets (of the BOFs before it) stay right.
+    const bytes = editWorkbookStream(clienti(), (records) => [
+      ...records.slice(0, -1),
+      unknown,
+      unknown,
+      ...records.slice(-1),
+    ]);
+    expect((await readAll(bytes)).length).toBeGreaterThan(0);
+    expect(bare).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[1]).toMatchObject({
+      skippedRecords: 2,
+      messages: ['Missing Info for XLS Record 0x999'],
+    });
+    // Restored after the read: the console is the process's own again.
+    console.error('after');
+    expect(bare).toHaveBeenCalledWith('after');
   });
 
   it('ends every mutated .xls in rows or a SpreadsheetRejected, never another error', async () => {
