@@ -68,7 +68,30 @@ const PAUSE_POLL_MAX_SECONDS = 600;
  */
 export function pausePollSeconds(batch: Pick<Batch, 'pausedAt'>, now: Date): number {
   const pausedFor = batch.pausedAt ? (now.getTime() - Date.parse(batch.pausedAt)) / 1000 : 0;
-  return Math.min(PAUSE_POLL_MAX_SECONDS, Math.max(PAUSE_POLL_SECONDS, Math.ceil(pausedFor / 10)));
+  return backoffSeconds(pausedFor);
+}
+
+/** A tenth of the time waited so far, from 10 s to 10 min. */
+function backoffSeconds(waitedSeconds: number): number {
+  return Math.min(PAUSE_POLL_MAX_SECONDS, Math.max(PAUSE_POLL_SECONDS, Math.ceil(waitedSeconds / 10)));
+}
+
+/**
+ * The wait for the last delivery reports backs off the same way, counted from when sending should have
+ * ended: reports normally arrive within seconds (polls stay at 10 s), but a carrier may take up to 72 h
+ * for the last few (and the `pastLastReport` safety net waits longer still), which at 10 s a poll would
+ * exhaust the 25 000-event history in ~7.7 h and fail the execution with the batch's credit reserved.
+ * Backed off, a 72 h wait is ~520 polls. A settlement is then at most a tenth of the wait late.
+ */
+export function reportPollSeconds(batch: Pick<Batch, 'startedAt' | 'options' | 'summary'>, now: Date) {
+  const since = sendingSince(batch);
+  if (since === undefined) return PAUSE_POLL_SECONDS;
+  const sending = plannedSendingMsOf(batch);
+  return backoffSeconds((now.getTime() - since - sending) / 1000);
+}
+
+function plannedSendingMsOf(batch: Pick<Batch, 'options' | 'summary'>): number {
+  return batch.options.speed > 0 && batch.summary ? (batch.summary.messages / batch.options.speed) * 1000 : 0;
 }
 
 /**
@@ -145,7 +168,7 @@ export async function checkBatchProgress(deps: SendBatchDeps, input: { accountId
   const { queued, delivered, failed, cancelled = 0, superseded = 0 } = batch.progress;
   const counted = delivered + failed + cancelled + superseded >= queued;
   // After the window: a minute between looks (the grace hour adds 60 polls to the history, not 360).
-  const waitSeconds = sendWindowClosed(batch, now) ? 60 : 10;
+  const waitSeconds = sendWindowClosed(batch, now) ? 60 : reportPollSeconds(batch, now);
   return { done: counted || pastLastReport(batch, now), waitSeconds };
 }
 
@@ -164,7 +187,7 @@ const DEFAULT_VALIDITY_MS = 72 * 3600 * 1000;
 export function pastLastReport(batch: Batch, now: Date): boolean {
   const since = sendingSince(batch);
   if (since === undefined || !batch.summary) return false;
-  const sending = batch.options.speed > 0 ? (batch.summary.messages / batch.options.speed) * 1000 : 0;
+  const sending = plannedSendingMsOf(batch);
   const validity = (batch.options.validitySeconds ?? 0) * 1000 || DEFAULT_VALIDITY_MS;
   return now.getTime() > since + sending + validity + REPORT_GRACE_MS;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Batch, EMPTY_PROGRESS } from '#domain/batch/batch';
-import { pastLastReport } from '#use-cases/batches/send-batch';
+import { pastLastReport, reportPollSeconds } from '#use-cases/batches/send-batch';
 
 const batch = (overrides: Partial<Batch> = {}): Batch => ({
   id: 'b1',
@@ -60,5 +60,29 @@ describe('the progress safety net', () => {
   it('never for a batch that has not started', () => {
     const { startedAt: _, ...notStarted } = batch();
     expect(pastLastReport(notStarted as Batch, new Date(start + 365 * 24 * 3_600_000))).toBe(false);
+  });
+});
+
+describe('the wait for the last delivery reports', () => {
+  const start = Date.parse('2026-11-24T10:00:00.000Z');
+  const sendingEnds = start + 10_000; // 100 messages at 10/s
+
+  it('looks every 10 s while reports are fresh, then every tenth of the wait, at most every 10 min', () => {
+    expect(reportPollSeconds(batch(), new Date(start + 5_000))).toBe(10);
+    expect(reportPollSeconds(batch(), new Date(sendingEnds + 60_000))).toBe(10);
+    expect(reportPollSeconds(batch(), new Date(sendingEnds + 1_000_000))).toBe(100);
+    expect(reportPollSeconds(batch(), new Date(sendingEnds + 48 * 3_600_000))).toBe(600);
+  });
+
+  it('keeps a wait until the safety net (73 h) far inside the 25 000-event execution history', () => {
+    let now = sendingEnds;
+    let polls = 0;
+    while (!pastLastReport(batch(), new Date(now))) {
+      now += reportPollSeconds(batch(), new Date(now)) * 1000;
+      polls++;
+    }
+    // CheckProgress + Choice + Wait: under 10 events a poll.
+    expect(polls * 10).toBeLessThan(25_000 / 4);
+    expect(polls).toBeGreaterThan(100); // still looks regularly, not once at the end
   });
 });
