@@ -1,4 +1,5 @@
 import type { Batch, BatchRow } from '#domain/batch/batch';
+import { ValidationFailed } from '#domain/errors';
 import { formatMoney } from '#domain/money';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { ObjectStore } from '#ports/object-store';
@@ -65,9 +66,12 @@ export async function batchRowsView(
 ) {
   if (!batch.summary) return { items: [] };
   const keys = await deps.batches.chunkKeys(batch.accountId, batch.id);
-  const [chunkText, offsetText] = (page.cursor ?? '0:0').split(':');
-  let chunk = Number(chunkText) || 0;
-  let offset = Number(offsetText) || 0;
+  // `<chunk>:<offset>`, checked: a negative offset never advances (a loop reading S3 until the timeout),
+  // and a chunk past the end would answer the same cursor forever.
+  const cursor = /^(\d{1,6}):(\d{1,6})$/.exec(page.cursor ?? '0:0');
+  if (!cursor || Number(cursor[1]) >= Math.max(keys.length, 1)) throw new ValidationFailed('Invalid cursor');
+  let chunk = Number(cursor[1]);
+  let offset = Number(cursor[2]);
   const items: (BatchRow & { cost?: number })[] = [];
   while (items.length < page.limit && chunk < keys.length) {
     const key = keys[chunk];
