@@ -1,5 +1,11 @@
 import type { Batch } from '#domain/batch/batch';
-import { SETTLE_GRACE_MS, sendingSince, sendWindowClosed, sendWindowExpiry } from '#domain/batch/send-window';
+import {
+  plannedSendingMs,
+  SETTLE_GRACE_MS,
+  sendingSince,
+  sendWindowClosed,
+  sendWindowExpiry,
+} from '#domain/batch/send-window';
 import type { AccountRepository } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
 import type { Clock } from '#ports/clock';
@@ -90,8 +96,9 @@ export function reportPollSeconds(batch: Pick<Batch, 'startedAt' | 'options' | '
   return backoffSeconds((now.getTime() - since - sending) / 1000);
 }
 
+/** Sending at the batch's own speed (the account's cap left out: a lower bound is what the waits need). */
 function plannedSendingMsOf(batch: Pick<Batch, 'options' | 'summary'>): number {
-  return batch.options.speed > 0 && batch.summary ? (batch.summary.messages / batch.options.speed) * 1000 : 0;
+  return batch.summary ? plannedSendingMs(batch.summary, batch.options.speed, 0) : 0;
 }
 
 /**
