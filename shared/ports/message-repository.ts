@@ -95,6 +95,36 @@ export interface MessageRepository {
   finalize(
     message: Pick<Message, 'accountId' | 'id' | 'fundedBy' | 'cost'>,
     event: MessageEvent,
-    money: { kind: 'settle' | 'refund'; entryId: string; reason: string },
+    money: FinalizeMoney,
   ): Promise<Message | undefined>;
+}
+
+export interface FinalizeMoney {
+  readonly kind: 'settle' | 'refund';
+  readonly entryId: string;
+  readonly reason: string;
+}
+
+/**
+ * The ledger entry `finalize` writes with the move: the whole reserved cost leaves `reserved`, into
+ * `spent` (settle) or back to the balance (refund). One definition for every implementation of the port.
+ */
+export function finalizeLedgerEntry(
+  message: Pick<Message, 'id' | 'fundedBy' | 'cost'>,
+  money: FinalizeMoney,
+  at: string,
+): LedgerEntry {
+  const settle = money.kind === 'settle';
+  return {
+    id: money.entryId,
+    accountId: message.fundedBy,
+    amount: settle ? 0 : message.cost,
+    reservedDelta: -message.cost,
+    ...(settle ? { spentDelta: message.cost } : {}),
+    kind: money.kind,
+    reason: money.reason,
+    by: 'system',
+    ref: message.id,
+    at,
+  };
 }

@@ -5,7 +5,11 @@ import type { AccountRepository, BlocklistRepository, LedgerEntry } from '#ports
 import type { CarrierGateway, CarrierSubmission, SubmitResult } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator, SecretHasher } from '#ports/ids';
-import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
+import {
+  finalizeLedgerEntry,
+  type IdempotencyRecord,
+  type MessageRepository,
+} from '#ports/message-repository';
 import type { SendJob, SendQueue } from '#ports/queues';
 
 type StoredMessage = Message & {
@@ -96,19 +100,7 @@ export class InMemoryStore {
     finalize: async (message, event, money) => {
       const m = this.messages.get(`${message.accountId}/${message.id}`);
       if (!m || m.closed || STATUS_RANK[m.status] >= STATUS_RANK[event.status]) return undefined;
-      const settle = money.kind === 'settle';
-      this.apply({
-        id: money.entryId,
-        accountId: message.fundedBy,
-        amount: settle ? 0 : message.cost,
-        reservedDelta: -message.cost,
-        ...(settle ? { spentDelta: message.cost } : {}),
-        kind: money.kind,
-        reason: money.reason,
-        by: 'system',
-        ref: message.id,
-        at: event.at,
-      });
+      this.apply(finalizeLedgerEntry(message, money, event.at));
       const moved = this.move(message.accountId, message.id, event);
       const stored = this.messages.get(`${message.accountId}/${message.id}`);
       if (stored) this.messages.set(`${message.accountId}/${message.id}`, { ...stored, closed: true });

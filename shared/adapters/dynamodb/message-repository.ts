@@ -8,7 +8,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import { type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
-import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
+import {
+  finalizeLedgerEntry,
+  type IdempotencyRecord,
+  type MessageRepository,
+} from '#ports/message-repository';
 import { ledgerItem } from './account-item';
 import { failedConditions, isConditionFailure } from './errors';
 import { transactWrite } from './item-operations';
@@ -350,18 +354,7 @@ export function makeDynamoMessageRepository(options: {
           {
             Put: {
               TableName,
-              Item: ledgerItem({
-                id: money.entryId,
-                accountId: message.fundedBy,
-                amount: settle ? 0 : message.cost,
-                reservedDelta: -message.cost,
-                ...(settle ? { spentDelta: message.cost } : {}),
-                kind: money.kind,
-                reason: money.reason,
-                by: 'system',
-                ref: message.id,
-                at: event.at,
-              }),
+              Item: ledgerItem(finalizeLedgerEntry(message, money, event.at)),
             },
           },
         ]);
