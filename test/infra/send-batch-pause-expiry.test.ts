@@ -7,6 +7,7 @@ import { BUCKETS, WORKFLOWS } from '#topology/workflows';
 import { checkBatchProgress, enqueueBatchChunk, type SendBatchDeps } from '#use-cases/batches/send-batch';
 import { loadStateMachineDefinitions } from '../../local/step-functions';
 import { type Engine, type Execution, prepare, run } from '../../local/step-functions-engine';
+import { testBatch } from '../support/in-memory';
 
 const STARTED = Date.parse('2026-11-24T10:00:00.000Z');
 const DAY = 24 * 3_600_000;
@@ -77,28 +78,17 @@ async function runSendBatch(batch: Batch, startAt: number) {
   return { execution, calls, batch: () => current };
 }
 
-const pausedBatch: Batch = {
-  id: 'b1',
-  accountId: 'acc1',
+const pausedBatch: Batch = testBatch({
   name: 'Weekly',
   status: 'paused',
   uploadId: 'u1',
-  mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
-  options: {
-    from: 'Shop',
-    speed: 1,
-    dedup: true,
-    blocklist: true,
-    smartEncoding: false,
-    missingValues: 'empty',
-  },
   // Both chunks enqueued before the pause, every job then dropped by it (superseded).
   progress: { ...EMPTY_PROGRESS, queued: 120, superseded: 120 },
   enqueuedThrough: 1,
   createdAt: new Date(STARTED).toISOString(),
   startedAt: new Date(STARTED).toISOString(),
   pausedAt: new Date(STARTED + DAY).toISOString(),
-};
+});
 
 describe('send-batch: a batch left paused', () => {
   it('is stopped (PAUSE_EXPIRED) by the workflow when its window closes, then settled, before the timeout', async () => {

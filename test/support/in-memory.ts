@@ -1,4 +1,5 @@
 import type { Account } from '#domain/account/account';
+import { type Batch, EMPTY_PROGRESS } from '#domain/batch/batch';
 import { InsufficientCredit } from '#domain/errors';
 import { isSubmittable, type Message, type MessageStatus, STATUS_RANK } from '#domain/message/message';
 import type { AccountRepository, BlocklistRepository, LedgerEntry } from '#ports/account-repository';
@@ -255,6 +256,29 @@ export function testMessage(overrides: Partial<Message> = {}): Message {
     createdAt: '2026-11-24T10:00:00.000Z',
     events: [],
     reference: 'acc1.m1',
+    ...overrides,
+  };
+}
+
+/** A batch `b1` of `acc1`, running since 2026-11-24 10:00Z, columns A/B at speed 1; `overrides` set the rest. */
+export function testBatch(overrides: Partial<Batch> = {}): Batch {
+  return {
+    id: 'b1',
+    accountId: 'acc1',
+    name: 'Promo',
+    status: 'running',
+    mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
+    options: {
+      from: 'Shop',
+      speed: 1,
+      dedup: true,
+      blocklist: true,
+      smartEncoding: false,
+      missingValues: 'empty',
+    },
+    progress: EMPTY_PROGRESS,
+    createdAt: '2026-11-24T10:00:00.000Z',
+    startedAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Batch, type BatchRow, EMPTY_PROGRESS } from '#domain/batch/batch';
+import type { Batch, BatchRow } from '#domain/batch/batch';
 import type { BatchFinalTotals } from '#domain/batch/settlement';
 import type { LedgerEntry } from '#ports/account-repository';
 import type { BatchRepository } from '#ports/batch-repository';
@@ -14,6 +14,7 @@ import {
   ScriptedCarrier,
   sequentialIds,
   testAccount,
+  testBatch,
 } from '../../../support/in-memory';
 
 /**
@@ -45,26 +46,7 @@ function gate() {
 function arrange() {
   const store = new InMemoryStore();
   store.accounts.set('acc1', testAccount({ balance: 10_000 - 3 * PRICE, reserved: 3 * PRICE }));
-  let batch: Batch = {
-    id: 'b1',
-    accountId: 'acc1',
-    name: 'Promo',
-    status: 'running',
-    mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
-    options: {
-      from: 'Shop',
-      speed: 1,
-      dedup: true,
-      blocklist: true,
-      smartEncoding: false,
-      missingValues: 'empty',
-    },
-    progress: EMPTY_PROGRESS,
-    createdAt: NOW,
-    startedAt: NOW,
-    reserved: 3 * PRICE,
-    fundedBy: 'acc1',
-  };
+  let batch: Batch = testBatch({ createdAt: NOW, startedAt: NOW, reserved: 3 * PRICE, fundedBy: 'acc1' });
   const batches = {
     get: async () => batch,
     chunkKeys: async () => ['ready/0'],

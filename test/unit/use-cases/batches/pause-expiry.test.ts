@@ -13,7 +13,7 @@ import {
   pausePollSeconds,
   type SendBatchDeps,
 } from '#use-cases/batches/send-batch';
-import { sequentialIds, testAccount } from '../../../support/in-memory';
+import { sequentialIds, testAccount, testBatch } from '../../../support/in-memory';
 
 const STARTED = Date.parse('2026-11-24T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -35,21 +35,9 @@ const SUMMARY = {
 };
 
 function runningBatch(overrides: Partial<Batch> = {}): Batch {
-  return {
-    id: 'b1',
-    accountId: 'acc1',
+  return testBatch({
     name: 'Weekly',
-    status: 'running',
     uploadId: 'u1',
-    mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
-    options: {
-      from: 'Shop',
-      speed: 1,
-      dedup: true,
-      blocklist: true,
-      smartEncoding: false,
-      missingValues: 'empty',
-    },
     summary: SUMMARY,
     progress: { ...EMPTY_PROGRESS, queued: 60, sent: 60 },
     reserved: 54_000,
@@ -57,7 +45,7 @@ function runningBatch(overrides: Partial<Batch> = {}): Batch {
     createdAt: new Date(STARTED).toISOString(),
     startedAt: new Date(STARTED).toISOString(),
     ...overrides,
-  };
+  });
 }
 
 /**

@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Batch, type BatchRow, EMPTY_PROGRESS } from '#domain/batch/batch';
+import type { Batch, BatchRow } from '#domain/batch/batch';
 import { parseBatchMessageId, plannedBatchMessage } from '#use-cases/batches/planned-message';
+import { testBatch } from '../../../support/in-memory';
 
 const STARTED = '2026-11-24T10:00:00.000Z';
 
 function batch(overrides: Partial<Batch> = {}): Batch {
-  return {
-    id: '01JBATCH',
-    accountId: 'acc1',
-    name: 'Promo',
-    status: 'running',
-    mapping: { firstRow: 2, phoneColumn: 'A', messageColumn: 'B' },
-    options: {
-      from: 'Shop',
-      speed: 1,
-      dedup: true,
-      blocklist: true,
-      smartEncoding: false,
-      missingValues: 'empty',
-    },
-    progress: EMPTY_PROGRESS,
-    createdAt: STARTED,
-    startedAt: STARTED,
-    ...overrides,
-  };
+  return testBatch({ id: '01JBATCH', createdAt: STARTED, startedAt: STARTED, ...overrides });
 }
 
 const ok = (row: number): BatchRow => ({
