@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRepository } from '#ports/account-repository';
 import { apiKeyItem, toApiKey } from './account-item';
-import { isConditionFailure } from './errors';
+import { conditionalWrite } from './errors';
 import { queryOnce } from './item-operations';
 import { apiKeyKey } from './keys';
 
@@ -32,8 +32,8 @@ export function makeDynamoApiKeyRepository(options: {
     },
 
     async revoke(accountId, keyId) {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new UpdateCommand({
             TableName,
             Key: apiKeyKey(keyId),
@@ -43,12 +43,8 @@ export function makeDynamoApiKeyRepository(options: {
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':revoked': 'revoked', ':accountId': accountId },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -3,7 +3,7 @@ import { allowedFrom, type Batch, type BatchProgress } from '#domain/batch/batch
 import { DailySpendLimitReached, InsufficientCredit } from '#domain/errors';
 import type { BatchRepository, Upload } from '#ports/batch-repository';
 import { ledgerItem } from './account-item';
-import { failedConditions, isConditionFailure } from './errors';
+import { conditionalWrite, failedConditions, isConditionFailure } from './errors';
 import { queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
 import { accountKey } from './keys';
 import { assertWithinDailyLimit, dailySpendUpdate, releaseUpdate, reserveUpdate } from './money-items';
@@ -240,8 +240,8 @@ export function makeDynamoBatchRepository(options: {
     },
 
     async countEnqueued(accountId, batchId, chunkIndex, delta) {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new UpdateCommand({
             TableName,
             Key: batchKey(accountId, batchId),
@@ -257,12 +257,8 @@ export function makeDynamoBatchRepository(options: {
               ':cost': delta.cost,
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async settle(batch, to, totals, entries, at, extra = {}) {

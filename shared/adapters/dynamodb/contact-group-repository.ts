@@ -3,7 +3,7 @@ import type { Contact } from '#domain/contacts/contact';
 import type { ContactGroupRepository } from '#ports/contact-groups';
 import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
 import { makeContactQueries } from './contact-queries';
-import { isConditionFailure } from './errors';
+import { conditionalWrite, isConditionFailure } from './errors';
 import { queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
 
 /** docs/access-patterns.md, "Contact groups". */
@@ -83,8 +83,8 @@ export function makeDynamoContactGroupRepository(options: {
     },
 
     async addContact(accountId, groupId, contact) {
-      try {
-        await transactWrite(client, [
+      return conditionalWrite(() =>
+        transactWrite(client, [
           {
             Put: {
               TableName,
@@ -93,12 +93,8 @@ export function makeDynamoContactGroupRepository(options: {
             },
           },
           count(accountId, groupId, 1, contact),
-        ]);
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ]),
+      );
     },
 
     async replaceContact(accountId, groupId, phone, contact) {
@@ -127,8 +123,8 @@ export function makeDynamoContactGroupRepository(options: {
     },
 
     async deleteContact(accountId, groupId, phone) {
-      try {
-        await transactWrite(client, [
+      return conditionalWrite(() =>
+        transactWrite(client, [
           {
             Delete: {
               TableName,
@@ -137,12 +133,8 @@ export function makeDynamoContactGroupRepository(options: {
             },
           },
           count(accountId, groupId, -1),
-        ]);
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ]),
+      );
     },
   };
 }

@@ -39,3 +39,14 @@ export async function retryOnTransactionConflict<T>(attempt: () => Promise<T>, t
     }
   }
 }
+
+/** Runs a conditional write: true when it applied, false when its condition failed (other errors throw). */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -6,7 +6,7 @@ import {
 } from '#domain/inbound/inbound-message';
 import { REPLY_ROUTE_TTL_SECONDS } from '#domain/inbound/reply-address';
 import type { DedicatedNumbers, InboundRepository, ReplyRoutes, UnmatchedInboundStore } from '#ports/inbound';
-import { isConditionFailure } from './errors';
+import { conditionalWrite, isConditionFailure } from './errors';
 import { deleteExisting, queryPrefixPage } from './item-operations';
 import {
   accountBlockKey,
@@ -24,8 +24,8 @@ type Options = { client: DynamoDBDocumentClient; tableName: string };
 export function makeDynamoInboundRepository({ client, tableName: TableName }: Options): InboundRepository {
   return {
     async save(inbound) {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new PutCommand({
             TableName,
             Item: {
@@ -37,12 +37,8 @@ export function makeDynamoInboundRepository({ client, tableName: TableName }: Op
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async list(accountId, filter) {
@@ -182,8 +178,8 @@ export function makeDynamoUnmatchedInbound({ client, tableName: TableName }: Opt
   const pk = unmatchedInboundKey('', '').pk;
   return {
     async save(reply) {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new PutCommand({
             TableName,
             Item: {
@@ -196,12 +192,8 @@ export function makeDynamoUnmatchedInbound({ client, tableName: TableName }: Opt
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async list(page) {

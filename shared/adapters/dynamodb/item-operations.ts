@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '#ports/account-repository';
 import { decodeCursor, encodeCursor } from './cursor';
-import { isConditionFailure, retryOnTransactionConflict } from './errors';
+import { conditionalWrite, isConditionFailure, retryOnTransactionConflict } from './errors';
 
 type Key = Record<string, string>;
 type Item = Record<string, unknown>;
@@ -84,13 +84,9 @@ export function transactWrite(
 
 /** Deletes the item if it exists: true when it did, false when there was none. */
 export async function deleteExisting(client: DynamoDBDocumentClient, TableName: string, Key: Key) {
-  try {
-    await client.send(new DeleteCommand({ TableName, Key, ConditionExpression: 'attribute_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return conditionalWrite(() =>
+    client.send(new DeleteCommand({ TableName, Key, ConditionExpression: 'attribute_exists(pk)' })),
+  );
 }
 
 /**

@@ -6,7 +6,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PendingPhoneVerification, PhoneVerificationRepository } from '#ports/phone-verification';
-import { isConditionFailure } from './errors';
+import { conditionalWrite } from './errors';
+import { updateExisting } from './item-operations';
 import { phoneCodesDayKey, phoneCodesNumberDayKey, phoneVerificationKey } from './keys';
 
 function toPending(item: Record<string, unknown>): PendingPhoneVerification {
@@ -18,17 +19,6 @@ function toPending(item: Record<string, unknown>): PendingPhoneVerification {
     sentAt: String(item.sentAt),
     expiresAt: Number(item.expiresAt),
   };
-}
-
-/** Runs a conditional write; false when its condition failed. */
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 }
 
 /**
@@ -50,7 +40,7 @@ export function makeDynamoPhoneVerificationRepository(options: {
     },
 
     start(pending, guard) {
-      return conditional(() =>
+      return conditionalWrite(() =>
         client.send(
           new PutCommand({
             TableName,
@@ -68,26 +58,16 @@ export function makeDynamoPhoneVerificationRepository(options: {
     },
 
     async attempt(accountId, now, maxAttempts) {
-      try {
-        const { Attributes } = await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: phoneVerificationKey(accountId),
-            UpdateExpression: 'ADD attempts :one',
-            ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now AND attempts < :max',
-            ExpressionAttributeValues: { ':one': 1, ':now': now, ':max': maxAttempts },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return Attributes ? toPending(Attributes) : undefined;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const attributes = await updateExisting(client, TableName, phoneVerificationKey(accountId), {
+        UpdateExpression: 'ADD attempts :one',
+        ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now AND attempts < :max',
+        ExpressionAttributeValues: { ':one': 1, ':now': now, ':max': maxAttempts },
+      });
+      return attributes ? toPending(attributes) : undefined;
     },
 
     consume(accountId, codeHash) {
-      return conditional(() =>
+      return conditionalWrite(() =>
         client.send(
           new DeleteCommand({
             TableName,
@@ -107,7 +87,7 @@ export function makeDynamoPhoneVerificationRepository(options: {
       // The counters outlive their day by one, then the TTL deletes them.
       const expiresAt = Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) + 2 * 86_400;
       const count = (Key: Record<string, string>, limit: number) =>
-        conditional(() =>
+        conditionalWrite(() =>
           client.send(
             new UpdateCommand({
               TableName,
