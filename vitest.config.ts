@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    setupFiles: ['test/support/fast-check-seed.ts'],
     projects: [
       {
         extends: true,

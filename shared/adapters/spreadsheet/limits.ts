@@ -42,6 +42,11 @@ export interface SpreadsheetLimits {
    * Default 500 000: such a full sheet, within the 1–2 GiB of the functions that read uploads.
    */
   maxXlsCells: number;
+  /**
+   * Time allowed to parse an .xls (SheetJS runs synchronously and loops forever on some damaged files).
+   * Default 30 s: the largest workbook `maxXlsCells` lets through parses in ~3.6 s on one vCPU.
+   */
+  maxXlsParseMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -58,6 +63,7 @@ export const DEFAULT_SPREADSHEET_LIMITS: Readonly<SpreadsheetLimits> = Object.fr
   maxColumns: 1024,
   maxCellChars: 32_767,
   maxXlsCells: 500_000,
+  maxXlsParseMs: 30_000,
 });
 
 /** The defaults with `overrides` applied; a non-positive or non-numeric override is a programming error. */

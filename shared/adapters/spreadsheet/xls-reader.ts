@@ -15,6 +15,7 @@
  * This is the only module that imports SheetJS; `spreadsheet.ts` loads it lazily, so functions that never
  * meet an .xls do not evaluate it at cold start.
  */
+import { runInNewContext } from 'node:vm';
 import { type CellObject, CFB, read, type WorkBook } from '@e965/xlsx';
 import { logger } from '#observability/logger';
 import type { CellValue, SheetRow } from './cells';
@@ -39,8 +40,12 @@ export function openXls(data: Uint8Array, limits: Readonly<SpreadsheetLimits>): 
     });
   }
   const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  scanBiff(workbookStream(bytes), limits);
-  const book = parseWorkbook(bytes);
+  const book = withSheetJsConsole(() =>
+    withinTime(limits.maxXlsParseMs, () => {
+      scanBiff(workbookStream(bytes), limits);
+      return parseWorkbook(bytes);
+    }),
+  );
   const flags = book.Workbook?.Sheets ?? [];
   const sheets = book.SheetNames.map((name, index) => ({
     name,
@@ -117,6 +122,7 @@ function scanBiff(stream: Buffer, limits: Readonly<SpreadsheetLimits>): void {
   }
   let cells = 0;
   let offset = 0;
+  let substreams = 0; // BOF records seen: the first opens the workbook globals, later ones a sheet each
   // Padding after the last EOF is normal (the stream fills whole sectors): stop at a zero record type.
   while (offset + 4 <= stream.length) {
     const type = stream.readUInt16LE(offset);
@@ -127,8 +133,16 @@ function scanBiff(stream: Buffer, limits: Readonly<SpreadsheetLimits>): void {
     }
     if (type === FILEPASS)
       reject('ENCRYPTED', 'The workbook is password-protected; save it without a password.');
-    if (SINGLE_CELL.has(type)) cells++;
-    else if (type === MULRK && length >= 6) cells += Math.floor((length - 6) / 6);
+    if (type === BOF) substreams++;
+    const cellsHere = SINGLE_CELL.has(type)
+      ? 1
+      : type === MULRK && length >= 6
+        ? Math.floor((length - 6) / 6)
+        : 0;
+    // SheetJS loops forever on a FORMULA record among the globals; no real workbook has cells there.
+    if (cellsHere > 0 && substreams < 2)
+      reject('CORRUPT', 'The workbook is damaged: it has a cell outside every sheet.');
+    cells += cellsHere;
     if (cells > limits.maxXlsCells) {
       reject('TOO_LARGE', `The workbook has more than ${limits.maxXlsCells} cells.`, {
         limit: limits.maxXlsCells,
@@ -144,6 +158,27 @@ function scanBiff(stream: Buffer, limits: Readonly<SpreadsheetLimits>): void {
  * while console.error is swapped, and it is restored before `read` returns or throws, so nothing else ever
  * sees the swap. What SheetJS said becomes one structured warning (count and the distinct messages).
  */
+/**
+ * Runs the synchronous SheetJS parse under a time limit. A damaged or crafted file can send SheetJS into
+ * an endless loop (a FORMULA record among the workbook's globals does: found by the mutation test), and
+ * no timer or Lambda-side check can stop synchronous code. `vm`'s `timeout` can: its watchdog terminates
+ * whatever JavaScript runs until the script returns, functions of this context included, and turns it
+ * into an ordinary error. Termination skips `finally` blocks inside, so the console swap wraps this.
+ */
+function withinTime<T>(timeoutMs: number, run: () => T): T {
+  try {
+    return runInNewContext('run()', { run }, { timeout: timeoutMs }) as T;
+  } catch (cause) {
+    if ((cause as { code?: unknown } | null)?.code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw cause;
+    return reject(
+      'CORRUPT',
+      `The .xls workbook could not be read within ${timeoutMs / 1000} s; it is damaged.`,
+      { limit: timeoutMs },
+      cause,
+    );
+  }
+}
+
 function withSheetJsConsole<T>(run: () => T): T {
   const original = console.error;
   const said: string[] = [];
@@ -165,20 +200,18 @@ function withSheetJsConsole<T>(run: () => T): T {
 
 function parseWorkbook(bytes: Buffer): WorkBook {
   try {
-    return withSheetJsConsole(() =>
-      read(bytes, {
-        type: 'buffer',
-        dense: true,
-        cellNF: true, // the number format tells dates from numbers
-        cellDates: false,
-        cellFormula: false,
-        cellHTML: false,
-        cellText: false,
-        cellStyles: false,
-        sheetStubs: false,
-        bookVBA: false,
-      }),
-    );
+    return read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellNF: true, // the number format tells dates from numbers
+      cellDates: false,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      sheetStubs: false,
+      bookVBA: false,
+    });
   } catch (cause) {
     if (cause instanceof SpreadsheetRejected) throw cause;
     const message = cause instanceof Error ? cause.message : '';

@@ -201,6 +201,43 @@ describe('the limits on an .xls', () => {
 });
 
 describe('damaged or foreign .xls files', () => {
+  it('rejects a cell record among the workbook globals as CORRUPT (SheetJS would loop forever on it)', async () => {
+    // Arrange: the mutation test's find: one XF record of the globals retyped as FORMULA (0x0006)
+    const whole = xlsWorkbook([{ name: 'S', rows: [['Telefon'], [40722123456]] }]);
+    let retyped = false;
+    const damaged = editWorkbookStream(whole, (records) =>
+      records.map((record) => {
+        if (retyped || record.type !== 0x00e0) return record;
+        retyped = true;
+        return { type: 0x0006, data: record.data };
+      }),
+    );
+
+    // Act
+    const error = await rejectionOf(() => readAll(damaged));
+
+    // Assert
+    expect(retyped).toBe(true);
+    expect(error.code).toBe('CORRUPT');
+    expect(error.message).toContain('outside every sheet');
+  });
+
+  it('stops a parse that runs past maxXlsParseMs with CORRUPT and gives the console back', async () => {
+    // Arrange: 5 000 rows take SheetJS tens of milliseconds; the limit is 1 ms
+    const rows = Array.from({ length: 5000 }, (_, i) => [40722000000 + i, `rând ${i}`]);
+    const bytes = xlsWorkbook([{ name: 'Mare', rows }]);
+    const consoleError = console.error;
+
+    // Act
+    const error = await rejectionOf(() => readAll(bytes, { limits: { maxXlsParseMs: 1 } }));
+
+    // Assert
+    expect(error.code).toBe('CORRUPT');
+    expect(error.details).toEqual({ limit: 1 });
+    expect(console.error).toBe(consoleError);
+    expect(await readAll(bytes)).toHaveLength(5000);
+  });
+
   it.each([512, 1024, 2048, 3000, 4000])(
     'rejects the workbook truncated to %i bytes as CORRUPT',
     async (n) => {
@@ -302,7 +339,8 @@ describe('damaged or foreign .xls files', () => {
           const bytes = Buffer.from(original);
           for (const [at, value] of mutations) bytes[at] = value;
           try {
-            const book = await openSpreadsheet(bytes);
+            // A case that sends SheetJS into a loop ends in 5 s rather than the default 30 s.
+            const book = await openSpreadsheet(bytes, { limits: { maxXlsParseMs: 5000 } });
             for (const sheet of book.sheets) {
               try {
                 for await (const _ of book.rows({ sheet: sheet.index })) {
