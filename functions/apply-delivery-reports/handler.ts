@@ -9,6 +9,7 @@ import { sqsConsumer } from '#http/sqs-consumer';
 import { logger } from '#observability/logger';
 import { metrics } from '#observability/metrics';
 import type { DeliveryReport } from '#ports/carrier-gateway';
+import { systemClock } from '#ports/clock';
 import { applyDeliveryReport } from '#use-cases/apply-delivery-report';
 import { makeProgressTally } from '#use-cases/batches/progress-tally';
 
@@ -18,6 +19,7 @@ const tally = makeProgressTally(table.batches.addProgress);
 const deps = {
   messages: table.messages,
   ids: cryptoIds,
+  clock: systemClock,
   batchOutcome: async (accountId: string, batchId: string, outcome: 'delivered' | 'failed') =>
     tally.add(accountId, batchId, outcome),
   statusChanged: statusCallbacksFromEnv(sqs),

@@ -4,6 +4,7 @@ import { statusCallbacksFromEnv } from '#adapters/callbacks/status-callbacks';
 import { makeCarrier } from '#adapters/carrier';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeDynamoReplyRoutes } from '#adapters/dynamodb/inbound-repository';
+import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
 import { makeSqsClient } from '#adapters/sqs/client';
 import { backoffSeconds, retryAfter } from '#adapters/sqs/visibility';
 import { makeTableAdapters } from '#adapters/table-adapters';
@@ -56,6 +57,7 @@ function batchState(accountId: string, batchId: string) {
   return state;
 }
 const tally = makeProgressTally(table.batches.addProgress);
+const tableOptions = { client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME };
 const deps: SubmitMessageDeps = {
   messages: table.messages,
   carrier: await makeCarrier(),
@@ -65,7 +67,8 @@ const deps: SubmitMessageDeps = {
   batchState,
   batchProgress: async (accountId, batchId, outcome) => tally.add(accountId, batchId, outcome),
   statusChanged: statusCallbacksFromEnv(sqs),
-  replyRoutes: makeDynamoReplyRoutes({ client: table.client, tableName: loadEnv(TableEnv).TABLE_NAME }),
+  replyRoutes: makeDynamoReplyRoutes(tableOptions),
+  links: makeDynamoLinkRepository(tableOptions),
 };
 
 /** A job due within this long waits in the function instead of going back to the queue. */

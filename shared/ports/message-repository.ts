@@ -103,6 +103,12 @@ export interface FinalizeMoney {
   readonly kind: 'settle' | 'refund';
   readonly entryId: string;
   readonly reason: string;
+  /**
+   * When we settle or refund (ISO UTC, our Clock): the ledger entry's time and sort key, and the
+   * message's `settledAt`/`refundedAt`. Never the event's time, which a DLR takes from the carrier's
+   * clock (skewed or wrong, it would put the ledger out of order or in the future).
+   */
+  readonly at: string;
 }
 
 /**
@@ -112,7 +118,6 @@ export interface FinalizeMoney {
 export function finalizeLedgerEntry(
   message: Pick<Message, 'id' | 'fundedBy' | 'cost'>,
   money: FinalizeMoney,
-  at: string,
 ): LedgerEntry {
   const settle = money.kind === 'settle';
   return {
@@ -125,6 +130,6 @@ export function finalizeLedgerEntry(
     reason: money.reason,
     by: 'system',
     ref: message.id,
-    at,
+    at: money.at,
   };
 }

@@ -1,6 +1,7 @@
 import { combinePartStatuses, statusFromDeliveryState } from '#domain/message/delivery-status';
 import { isFinal, parseMessageReference } from '#domain/message/message';
 import type { DeliveryReport } from '#ports/carrier-gateway';
+import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
 import type { MessageRepository } from '#ports/message-repository';
 import type { StatusChanged } from './callbacks/status-callbacks';
@@ -8,6 +9,8 @@ import type { StatusChanged } from './callbacks/status-callbacks';
 export interface ApplyDeliveryReportDeps {
   readonly messages: MessageRepository;
   readonly ids: IdGenerator;
+  /** The time of the settle/refund ledger entry (a report's own `at` is the carrier's clock). */
+  readonly clock: Clock;
   /** Counts a batch message's final outcome in its batch's progress. */
   readonly batchOutcome?: (
     accountId: string,
@@ -77,6 +80,8 @@ export async function applyDeliveryReport(
         entryId: deps.ids.newId(),
         reason:
           target === 'rejected' || target === 'failed' ? 'Rejected by the network' : `Settled: ${target}`,
+        // Our clock, not the report's: the event keeps the carrier's time, the ledger keeps ours.
+        at: deps.clock.now().toISOString(),
       });
   if (!finalized) return 'ignored';
   // After a message's status changed (final):

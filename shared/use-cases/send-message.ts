@@ -7,6 +7,7 @@ import {
   NotFound,
   ValidationFailed,
 } from '#domain/errors';
+import type { LinkCodes } from '#domain/links/links';
 import { type Message, messageReference } from '#domain/message/message';
 import type { AccountRepository, BlocklistRepository } from '#ports/account-repository';
 import type { Clock } from '#ports/clock';
@@ -55,6 +56,8 @@ export interface SendMessageCommand {
   readonly free?: boolean;
   /** A secret inside the text (the verification code): sent to the carrier, masked wherever it is shown. */
   readonly conceal?: string;
+  /** The links `prepareLinks` stored for this text, recorded on the message for the sender (`attachLinks`). */
+  readonly links?: LinkCodes;
 }
 
 /**
@@ -127,6 +130,7 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
     ...(scheduleAt ? { scheduledAt: scheduleAt.toISOString() } : {}),
     ...callbackOf(command, account),
     ...(command.report ? { report: command.report } : {}),
+    ...(command.links ? { links: command.links } : {}),
   };
   const funders = fundingOrder(account);
   // Skip the own balance when it visibly cannot pay and a parent can; the condition decides for real.

@@ -1,8 +1,10 @@
 import { canReceiveReplies, replyAddress } from '#domain/inbound/reply-address';
+import type { Message } from '#domain/message/message';
 import type { CarrierGateway } from '#ports/carrier-gateway';
 import type { Clock } from '#ports/clock';
 import type { IdGenerator } from '#ports/ids';
 import type { ReplyRoutes } from '#ports/inbound';
+import type { LinkRepository } from '#ports/link-repository';
 import type { MessageRepository } from '#ports/message-repository';
 import type { SendJob } from '#ports/queues';
 import type { StatusChanged } from './callbacks/status-callbacks';
@@ -30,6 +32,8 @@ export interface SubmitMessageDeps {
   readonly statusChanged?: StatusChanged;
   /** Records who last sent to a number from a numeric sender, so its replies find the account. */
   readonly replyRoutes?: Pick<ReplyRoutes, 'recordLastSent'>;
+  /** Makes a message's short/unsubscribe links permanent before it goes out (`Message.links`). */
+  readonly links?: Pick<LinkRepository, 'attachMessage'>;
 }
 
 /** The carrier asked us to slow down; the job is retried after `retryAfterSeconds`, nothing is lost. */
@@ -73,12 +77,14 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
         kind: 'refund',
         entryId: deps.ids.newId(),
         reason: 'Batch stopped before this message was sent',
+        at: event.at,
       });
       if (cancelled) await deps.statusChanged?.(cancelled, event);
       await deps.batchProgress?.(accountId, message.batchId, 'cancelled');
       return 'skipped';
     }
   }
+  await attachLinksBeforeSending(deps, claim);
   if (claim.outcome === 'already-claimed' && !deps.carrier.idempotentReferences) {
     const event = { status: 'submitted' as const, at: at(), reason: 'SUBMISSION_UNCONFIRMED' };
     const advanced = await deps.messages.advance(accountId, messageId, event);
@@ -115,6 +121,7 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
         kind: 'refund',
         entryId: deps.ids.newId(),
         reason: `Rejected at submission: ${result.reason}`,
+        at: event.at,
       });
       if (rejected) await deps.statusChanged?.(rejected, event);
       if (rejected && message.batchId) await deps.batchProgress?.(accountId, message.batchId, 'failed');
@@ -123,6 +130,26 @@ export async function submitMessage(deps: SubmitMessageDeps, job: SendJob): Prom
     case 'throttled':
       await deps.messages.releaseClaim(accountId, messageId);
       throw new CarrierThrottled(result.retryAfterSeconds);
+  }
+}
+
+/**
+ * The durable half of `attachLinks`: the API attached the links of an accepted message, but if that
+ * failed only this makes them permanent before their TTL, so the message is not sent until it succeeds
+ * (idempotent: usually a repeat). On failure a fresh claim is given back (the carrier has not been
+ * called) and the job retries through the queue; a repeated claim stays as it was.
+ */
+async function attachLinksBeforeSending(
+  deps: SubmitMessageDeps,
+  claim: { outcome: 'claimed' | 'already-claimed'; message: Message },
+): Promise<void> {
+  const { message } = claim;
+  if (!message.links || !deps.links) return;
+  try {
+    await deps.links.attachMessage(message.links, message.id);
+  } catch (error) {
+    if (claim.outcome === 'claimed') await deps.messages.releaseClaim(message.accountId, message.id);
+    throw error;
   }
 }
 

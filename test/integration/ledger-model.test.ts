@@ -201,6 +201,7 @@ function execute(world: World, op: Op): Promise<unknown> {
         kind: op.money,
         entryId: op.entryId,
         reason: op.money,
+        at: op.event.at,
       });
     case 'transfer':
       return world.accounts.transfer(op.transfer);
@@ -1039,12 +1040,12 @@ describe('the ledger in its sharpest cases', () => {
     const settled = await world.messages.finalize(
       message,
       { status: 'delivered', at: now() },
-      { kind: 'settle', entryId: nextId('f'), reason: 'Settled: delivered' },
+      { kind: 'settle', entryId: nextId('f'), reason: 'Settled: delivered', at: now() },
     );
     const refunded = await world.messages.finalize(
       message,
       { status: 'rejected', at: now() },
-      { kind: 'refund', entryId: nextId('f'), reason: 'Rejected by the network' },
+      { kind: 'refund', entryId: nextId('f'), reason: 'Rejected by the network', at: now() },
     );
 
     // Assert

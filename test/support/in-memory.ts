@@ -101,7 +101,7 @@ export class InMemoryStore {
     finalize: async (message, event, money) => {
       const m = this.messages.get(`${message.accountId}/${message.id}`);
       if (!m || m.closed || STATUS_RANK[m.status] >= STATUS_RANK[event.status]) return undefined;
-      this.apply(finalizeLedgerEntry(message, money, event.at));
+      this.apply(finalizeLedgerEntry(message, money));
       const moved = this.move(message.accountId, message.id, event);
       const stored = this.messages.get(`${message.accountId}/${message.id}`);
       if (stored) this.messages.set(`${message.accountId}/${message.id}`, { ...stored, closed: true });

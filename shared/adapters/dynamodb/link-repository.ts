@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ShortLink, UnsubscribeLink } from '#domain/links/links';
 import type { LinkRepository } from '#ports/link-repository';
+import { conditionalWrite } from './errors';
 import { queryPrefixPage, updateExisting } from './item-operations';
 import { shortLinkKey, shortLinkListKey, unsubscribeLinkKey } from './keys';
 
@@ -91,15 +92,19 @@ export function makeDynamoLinkRepository(options: {
         ...codes.short.map(shortLinkKey),
         ...(codes.unsubscribe ? [unsubscribeLinkKey(codes.unsubscribe)] : []),
       ];
+      // Conditional: an update of a missing key would create a stub item (no url) that `/l/` then serves.
       await Promise.all(
         keys.map((Key) =>
-          client.send(
-            new UpdateCommand({
-              TableName,
-              Key,
-              UpdateExpression: 'SET messageId = :m REMOVE expiresAt',
-              ExpressionAttributeValues: { ':m': messageId },
-            }),
+          conditionalWrite(() =>
+            client.send(
+              new UpdateCommand({
+                TableName,
+                Key,
+                UpdateExpression: 'SET messageId = :m REMOVE expiresAt',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':m': messageId },
+              }),
+            ),
           ),
         ),
       );

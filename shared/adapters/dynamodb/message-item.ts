@@ -1,3 +1,4 @@
+import type { LinkCodes } from '#domain/links/links';
 import {
   type Message,
   type MessageEvent,
@@ -68,6 +69,18 @@ export function toMessage(item: Record<string, unknown>): Message {
     ...(typeof item.callbackUrl === 'string' ? { callbackUrl: item.callbackUrl } : {}),
     ...(isReport(item.report) ? { report: { url: item.report.url, mask: item.report.mask } } : {}),
     ...(typeof item.clientReference === 'string' ? { clientReference: item.clientReference } : {}),
+    ...linksOf(item.links),
+  };
+}
+
+function linksOf(value: unknown): { links?: LinkCodes } {
+  const links = value as { short?: unknown; unsubscribe?: unknown } | undefined;
+  if (!Array.isArray(links?.short)) return {};
+  return {
+    links: {
+      short: links.short.map(String),
+      ...(typeof links.unsubscribe === 'string' ? { unsubscribe: links.unsubscribe } : {}),
+    },
   };
 }
 

@@ -345,7 +345,7 @@ export function makeDynamoMessageRepository(options: {
                 ':status': event.status,
                 ':rank': rank,
                 ':events': [event],
-                ':at': event.at,
+                ':at': money.at,
                 ...(event.reason === undefined ? {} : { ':reason': event.reason }),
               },
             },
@@ -354,7 +354,7 @@ export function makeDynamoMessageRepository(options: {
           {
             Put: {
               TableName,
-              Item: ledgerItem(finalizeLedgerEntry(message, money, event.at)),
+              Item: ledgerItem(finalizeLedgerEntry(message, money)),
             },
           },
         ]);

@@ -8,6 +8,12 @@
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]}'’]/gi;
 
 export const SHORT_PLACEHOLDER = '{short}';
+
+/** The codes of the links one SMS carries: its short links and, with `{gdpr}`, its unsubscribe link. */
+export interface LinkCodes {
+  readonly short: readonly string[];
+  readonly unsubscribe?: string;
+}
 export const GDPR_PLACEHOLDER = '{gdpr}';
 
 /** The distinct URLs of a text, in order of appearance. */

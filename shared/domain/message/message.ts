@@ -1,3 +1,4 @@
+import type { LinkCodes } from '#domain/links/links';
 import type { Encoding } from './encoding';
 
 /** Statuses a message goes through; the contract's list (CONTRACT.md). */
@@ -95,6 +96,11 @@ export interface Message {
   readonly report?: { readonly url: string; readonly mask: number };
   /** The customer's own reference for it (a batch file's `client_reference`); absent for most. */
   readonly clientReference?: string;
+  /**
+   * The short/unsubscribe links in its text (sendSMS `short`, `{gdpr}`): stored with the message, so the
+   * sender makes them permanent before submitting it even if the API's own attach failed.
+   */
+  readonly links?: LinkCodes;
 }
 
 /** Statuses from which the sender may (still) submit. */

@@ -1,9 +1,12 @@
 import { isCallbackUrl } from '#domain/callbacks/callback';
 import { DEFAULT_REPORT_MASK, REPORT_BITS } from '#domain/callbacks/report-url';
-import { shortMode, wantsUnsubscribe } from '#domain/links/links';
+import { type LinkCodes, shortMode, wantsUnsubscribe } from '#domain/links/links';
 import type { Message } from '#domain/message/message';
+import { logger } from '#observability/logger';
+import { metrics } from '#observability/metrics';
 import { resolveDestination } from '#use-cases/compose-message';
 import { getMessage } from '#use-cases/get-message';
+import { attachLinks } from '#use-cases/links/attach-links';
 import { prepareLinks } from '#use-cases/links/links';
 import { sendMessage } from '#use-cases/send-message';
 import { type Action, type ActionContext, amount, isTrue, optional, required } from './context';
@@ -32,7 +35,7 @@ export function messageSend(options: { gdpr: boolean }): Action {
     const from = optional(params, 'from');
     const short = shortMode(params.short);
     const unsubscribe = wantsUnsubscribe(text, options.gdpr);
-    let codes: { short: readonly string[]; unsubscribe?: string } | undefined;
+    let codes: LinkCodes | undefined;
     if (short.kind !== 'none' || unsubscribe) {
       const prepared = await prepareLinks(deps, {
         accountId: caller.accountId,
@@ -53,8 +56,20 @@ export function messageSend(options: { gdpr: boolean }): Action {
       ...(report ? { report } : {}),
       ...(from === undefined ? {} : { from: from.trim() }),
       ...(isTrue(params.smart_encoding) ? { smartEncoding: true } : {}),
+      ...(codes ? { links: codes } : {}),
     });
-    if (codes) await deps.links.attachMessage(codes, message.id);
+    // Accepted and charged: from here on the answer is its id whatever happens to the attach (a client
+    // given an error would send it again). A failed attach is finished by the sender (`attachLinks`).
+    if (codes) {
+      const outcome = await attachLinks(deps, codes, message.id);
+      if (!outcome.attached) {
+        logger.error('Links not attached; the sender attaches them', {
+          messageId: message.id,
+          error: outcome.error as Error,
+        });
+        metrics.addMetric('LinkAttachDeferred', 'Count', 1);
+      }
+    }
     return answer(SENDSMS_STATUS.queued, 'Sent', message.id);
   };
 }

@@ -2,6 +2,7 @@ import { NotFound } from '#domain/errors';
 import {
   applyShortLinks,
   applyUnsubscribeLink,
+  type LinkCodes,
   type ShortLink,
   type ShortMode,
   urlsToShorten,
@@ -30,7 +31,7 @@ export const PENDING_LINK_SECONDS = 24 * 60 * 60;
 export interface PreparedLinks {
   /** The text as it will be priced and sent: short links and the unsubscribe link in place. */
   readonly text: string;
-  readonly codes: { readonly short: readonly string[]; readonly unsubscribe?: string };
+  readonly codes: LinkCodes;
 }
 
 /**
@@ -40,9 +41,10 @@ export interface PreparedLinks {
  *    then blocklists their number for this account.
  * 3. The text is rewritten with those links; that text is what the send prices.
  * The links are written first, with a TTL (`PENDING_LINK_SECONDS`), so a refused send leaves nothing
- * behind for long; the caller's `attachMessage` after the accepted send makes them permanent. (Writing
- * them only after the send would leave a window where the SMS is out but its links do not exist yet, and
- * an SMS with dead links if that write failed.)
+ * behind for long; after the accepted send, `attachLinks` makes them permanent, and the sender does it
+ * again before submitting (the message records the codes), so a failed attach never leaves a sent SMS
+ * with links that expire. (Writing them only after the send would leave a window where the SMS is out but
+ * its links do not exist yet, and an SMS with dead links if that write failed.)
  */
 export async function prepareLinks(
   deps: LinkDeps,

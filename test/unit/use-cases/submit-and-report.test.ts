@@ -99,7 +99,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('a DLR that overtakes the submit answer is not undone by it', async () => {
     put();
-    const d = { messages: store.messageRepo, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock() };
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('applied');
     expect(status()).toBe('delivered');
     // The late submit answer of the same attempt still stores the carrier ids, not the status.
@@ -110,7 +110,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('ignores duplicates and late intermediate states', async () => {
     put({ status: 'submitted' });
-    const d = { messages: store.messageRepo, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock() };
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('applied');
     expect(await applyDeliveryReport(d, report('DELIVRD'))).toBe('ignored');
     expect(await applyDeliveryReport(d, report('ENROUTE'))).toBe('ignored');
@@ -124,7 +124,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('settles a multipart message with its worst part once every part reported', async () => {
     put({ status: 'submitted', parts: 2 });
-    const d = { messages: store.messageRepo, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock() };
     expect(await applyDeliveryReport(d, report('DELIVRD', { part: 0, parts: 2 }))).toBe('waiting-for-parts');
     expect(status()).toBe('submitted');
     expect(await applyDeliveryReport(d, report('UNDELIV', { part: 1, parts: 2, carrierId: 'c-2' }))).toBe(
@@ -135,7 +135,7 @@ describe('submitMessage and applyDeliveryReport', () => {
 
   it('refunds a network rejection once, and never refunds a delivered message', async () => {
     put({ status: 'submitted' });
-    const d = { messages: store.messageRepo, ids: sequentialIds() };
+    const d = { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock() };
     await applyDeliveryReport(d, report('REJECTD'));
     await applyDeliveryReport(d, report('REJECTD'));
     expect(store.accounts.get('acc1')?.balance).toBe(450);
@@ -144,4 +144,24 @@ describe('submitMessage and applyDeliveryReport', () => {
     );
     expect(await applyDeliveryReport(d, report('DELIVRD', { reference: 'garbage' }))).toBe('unknown-message');
   });
+
+  it.each([
+    ['far in the past', 'DELIVRD', '2001-01-01T00:00:00.000Z', 'settle'],
+    ['far in the future', 'REJECTD', '2099-12-31T23:59:59.000Z', 'refund'],
+  ] as const)(
+    'dates the ledger entry by our clock when the carrier clock is %s',
+    async (_, state, carrierAt, kind) => {
+      // Arrange
+      put({ status: 'submitted' });
+      const ours = '2026-11-24T10:00:07.000Z';
+      const d = { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock(ours) };
+      // Act
+      expect(await applyDeliveryReport(d, report(state, { at: carrierAt }))).toBe('applied');
+      // Assert: the ledger (and so its LEDGER#<at># sort key) takes our time; the event keeps the carrier's.
+      expect(store.ledger.filter((e) => e.ref === 'm1')).toEqual([
+        expect.objectContaining({ kind, at: ours }),
+      ]);
+      expect(store.messages.get('acc1/m1')?.events.at(-1)?.at).toBe(carrierAt);
+    },
+  );
 });

@@ -83,7 +83,7 @@ describe('a batch message is created when submitted, and its money stays with th
     const carrier = new ScriptedCarrier(true);
     await submitMessage(deps(carrier), job);
     await applyDeliveryReport(
-      { messages: store.messageRepo, ids: sequentialIds() },
+      { messages: store.messageRepo, ids: sequentialIds(), clock: fixedClock() },
       {
         reference: 'acc1.b1R2',
         carrierId: 'c-1',
