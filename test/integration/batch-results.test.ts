@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, mobile, newAccount, stack } from '../support/api';
+import { call, eventually, mobile, mobiles, newAccount, stack } from '../support/api';
 import { isUnguarded, parseCsv } from '../support/csv';
 
 interface BatchBody {
@@ -198,8 +198,7 @@ describe('GET /v1/batches/{id}/results', () => {
     // 5 MB, past the 4 MiB inline limit. A ready batch is exportable before it is started.
     const account = await newAccount('1.0000', { maxParts: 10 });
     const text = 'Oferta de toamna: '.padEnd(1_500, 'x');
-    const base = String(Math.floor(Math.random() * 1_000)).padStart(3, '0');
-    const numbers = Array.from({ length: 3_200 }, (_, i) => `+4072${base}${String(i).padStart(4, '0')}`);
+    const numbers = mobiles(3_200);
     const id = await createBatch(account.apiKey, await workbook(numbers.map((n) => [n, text])), 'Mare');
     const ready = await batchUntil(account.apiKey, id, (x) => x.status !== 'analysing', 90_000);
     expect(ready.status).toBe('ready');

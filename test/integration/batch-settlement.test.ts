@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount, simMessages } from '../support/api';
+import { call, eventually, mobile, national, newAccount, simMessages } from '../support/api';
 
 /**
  * A batch's money moves once: `start` reserves the summary's cost, and the settlement at the end
@@ -73,18 +73,17 @@ describe('batch settlement', () => {
     // Arrange: outcomes by the last two digits (docs/carrier-simulator.md): 11 delivered, 00
     // undelivered, 98 expired, 99 rejected at submission; one long text (2 parts) delivered.
     const account = await newAccount('10.0000');
-    const base = String(Math.floor(Math.random() * 10_000)).padStart(4, '0');
-    const number = (i: number, last: string) => `072${base}${i}${last}`;
+    const number = (last: string) => national(mobile(last));
     const long = 'Reducere de toamnă la toate produsele noastre, doar săptămâna aceasta, în magazin!'; // UCS-2: 2 parts
     const rows: [string, string][] = [
-      [number(1, '11'), 'Salut'],
-      [number(2, '11'), 'Salut'],
-      [number(3, '11'), long],
-      [number(4, '00'), 'Salut'],
-      [number(5, '00'), 'Salut'],
-      [number(6, '98'), 'Salut'],
-      [number(7, '99'), 'Salut'],
-      [number(8, '99'), long],
+      [number('11'), 'Salut'],
+      [number('11'), 'Salut'],
+      [number('11'), long],
+      [number('00'), 'Salut'],
+      [number('00'), 'Salut'],
+      [number('98'), 'Salut'],
+      [number('99'), 'Salut'],
+      [number('99'), long],
     ];
     const uploadId = await uploadRows(account.apiKey, rows);
     const created = await call<BatchBody>('POST', '/v1/batches', {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount, simMessages } from '../support/api';
+import { call, eventually, mobiles, national, newAccount, simMessages } from '../support/api';
 
 interface BatchBody {
   id: string;
@@ -54,10 +54,9 @@ async function batchUntil(key: string, id: string, done: (b: BatchBody) => boole
   ).body;
 }
 
-/** Distinct Romanian mobiles (07 2x xxx xxx) ending in `last` (11: delivered by the simulator). */
+/** Distinct Romanian mobiles, national (07x xxx xxxx), ending in `last` (11: delivered by the simulator). */
 function uniqueMobiles(count: number, last = '11') {
-  const base = String(Math.floor(Math.random() * 1_000)).padStart(3, '0');
-  return Array.from({ length: count }, (_, i) => `072${base}${String(i).padStart(2, '0')}${last}`);
+  return mobiles(count, last).map(national);
 }
 
 describe('batch campaigns from an uploaded file', () => {

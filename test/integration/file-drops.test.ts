@@ -8,7 +8,7 @@ import type { FileDropRecord } from '#ports/file-drops';
 import { BUCKETS, objectKeys } from '#topology/workflows';
 import { encodeS3Key } from '../../local/s3-event-bridge';
 import { makeLambdaContext } from '../../local/sqs-poller';
-import { call, eventually, newAccount, simMessages, stack } from '../support/api';
+import { call, eventually, mobiles, national, newAccount, simMessages, stack } from '../support/api';
 import { xlsWorkbook } from '../support/xls-fixtures';
 
 interface BatchBody {
@@ -57,10 +57,9 @@ const recordOf = (accountId: string, key: string) =>
     { timeoutMs: 15_000 },
   ) as Promise<FileDropRecord>;
 
-/** Distinct Romanian mobiles (07 2x xxx xxx) ending in 11. */
+/** Distinct Romanian mobiles, national (07x xxx xxxx), ending in 11 (delivered by the simulator). */
 function uniqueMobiles(count: number) {
-  const base = String(Math.floor(Math.random() * 1_000)).padStart(3, '0');
-  return Array.from({ length: count }, (_, i) => `072${base}${String(i).padStart(2, '0')}11`);
+  return mobiles(count).map(national);
 }
 
 function csv(rows: string[][]) {

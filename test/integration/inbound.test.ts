@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '#adapters/carrier-sim/webhook-signature';
-import { call, eventually, mobile, newAccount, stack } from '../support/api';
+import { call, eventually, mobile, newAccount, shortCode, stack } from '../support/api';
 import { batchUntil, readyBatch } from '../support/batches';
 import { startCallbackReceiver } from '../support/callback-receiver';
 
@@ -9,11 +9,6 @@ import { startCallbackReceiver } from '../support/callback-receiver';
  * platform routes it to the account that last sent to that number from that sender (or the number's
  * dedicated account), stores it, applies opt-outs and forwards it to the account's callback URL.
  */
-
-/** A random shared short code, so tests running side by side never share a reply route. */
-function shortCode(): string {
-  return `1${String(Math.floor(Math.random() * 10 ** 6)).padStart(6, '0')}`;
-}
 
 interface Reply {
   id: string;

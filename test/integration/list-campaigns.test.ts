@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount, simMessages } from '../support/api';
+import { call, eventually, mobiles, newAccount, simMessages } from '../support/api';
 
 interface Batch {
   id: string;
@@ -15,12 +15,6 @@ interface Batch {
     cost: string;
   };
   progress: { sent: number; delivered: number; failed: number };
-}
-
-/** Distinct Romanian mobiles in E.164 ending in 11 (delivered by the simulator). */
-function mobiles(count: number) {
-  const base = String(Math.floor(Math.random() * 1_000)).padStart(3, '0');
-  return Array.from({ length: count }, (_, i) => `+40724${base}${i}11`);
 }
 
 async function group(

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount, simMessages } from '../support/api';
+import { call, eventually, mobiles, national, newAccount, simMessages } from '../support/api';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -41,8 +41,9 @@ async function batchOf(key: string, numbers: readonly string[], speed: number) {
   return batch.body.id;
 }
 
-function mobiles(count: number, tag: string) {
-  return Array.from({ length: count }, (_, i) => `072${tag}${String(i).padStart(3, '0')}11`.slice(0, 10));
+/** Distinct national mobiles (07x xxx xxxx) ending in 11. */
+function nationalMobiles(count: number) {
+  return mobiles(count).map(national);
 }
 
 /** Arrival times at the carrier (ms) of these numbers, sorted. */
@@ -66,8 +67,6 @@ function busiestSecond(times: readonly number[]) {
   return most;
 }
 
-const tag = () => String(Math.floor(Math.random() * 900) + 100).slice(0, 3);
-
 describe('paced delivery, measured at the carrier', () => {
   // Exact spacing is a property of the pacing code (test/unit/domain/batch/pacing.test.ts); here the
   // whole path is measured at the carrier, where each arrival also carries the local runtime's HTTP and
@@ -75,7 +74,7 @@ describe('paced delivery, measured at the carrier', () => {
   // unpaced, all 20 would arrive within well under a second.
   it('at speed R no 1-second window holds more than R + 2 messages, and N take about N/R seconds', async () => {
     const account = await newAccount('5.0000');
-    const numbers = mobiles(20, tag());
+    const numbers = nationalMobiles(20);
     const id = await batchOf(account.apiKey, numbers, 5);
     await call('POST', `/v1/batches/${id}/start`, { key: account.apiKey });
 
@@ -89,8 +88,8 @@ describe('paced delivery, measured at the carrier', () => {
 
   it("two campaigns of one account together stay under the account's parts/s cap", async () => {
     const account = await newAccount('5.0000', { partsPerSecond: 4 });
-    const first = mobiles(10, tag());
-    const second = mobiles(10, tag());
+    const first = nationalMobiles(10);
+    const second = nationalMobiles(10);
     const [a, b] = [await batchOf(account.apiKey, first, 4), await batchOf(account.apiKey, second, 4)];
     await Promise.all([
       call('POST', `/v1/batches/${a}/start`, { key: account.apiKey }),

@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount, simMessages } from '../support/api';
+import {
+  call,
+  eventually,
+  national,
+  newAccount,
+  simMessages,
+  mobiles as uniqueMobiles,
+} from '../support/api';
 
 /**
  * Pause and resume of a running batch, through the public API, watched at the carrier simulator:
@@ -51,9 +58,9 @@ async function readyBatch(key: string, numbers: readonly string[], speed: number
   return batch.body.id;
 }
 
+/** Distinct national mobiles (07x xxx xxxx) ending in 11. */
 function mobiles(count: number) {
-  const tag = String(Math.floor(Math.random() * 900) + 100);
-  return Array.from({ length: count }, (_, i) => `072${tag}${String(i).padStart(2, '0')}11`);
+  return uniqueMobiles(count).map(national);
 }
 
 /** Arrival times (ms, sorted) at the carrier of these numbers, and how often each arrived. */

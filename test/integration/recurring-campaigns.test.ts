@@ -2,7 +2,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUCKETS, objectKeys } from '#topology/workflows';
-import { call, eventually, newAccount, simMessages, stack } from '../support/api';
+import { call, eventually, mobiles, national, newAccount, simMessages, stack } from '../support/api';
 
 interface Campaign {
   id: string;
@@ -50,10 +50,9 @@ const sourceOf = (accountId: string, campaignId: string) =>
 const scheduleOf = (campaignId: string) =>
   scheduler.send(new GetScheduleCommand({ Name: `recurring-${campaignId}`, GroupName: GROUP }));
 
-/** Distinct Romanian mobiles (07 2x xxx xxx) ending in 11 (delivered by the simulator). */
+/** Distinct Romanian mobiles, national (07x xxx xxxx), ending in 11 (delivered by the simulator). */
 function uniqueMobiles(count: number) {
-  const base = String(Math.floor(Math.random() * 1_000)).padStart(3, '0');
-  return Array.from({ length: count }, (_, i) => `072${base}${String(i).padStart(2, '0')}11`);
+  return mobiles(count).map(national);
 }
 
 async function uploadCsv(key: string, rows: string[][]) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, eventually, mobile, stack } from '../support/api';
+import { call, eventually, mobile, shortCode, stack } from '../support/api';
 import { httpBuildQuery, newSendsmsAccount, sendsms } from '../support/sendsms';
 
 describe('address book actions', () => {
@@ -77,7 +77,7 @@ describe('address book actions', () => {
 
 describe('messages_get', () => {
   it('returns the replies received after last_id, oldest first', async () => {
-    const code = String(1000 + Math.floor(Math.random() * 8000));
+    const code = shortCode();
     const account = await newSendsmsAccount('1.0000', { senderIds: [code] });
     const auth = { username: account.username, password: account.password };
     const number = mobile('13');

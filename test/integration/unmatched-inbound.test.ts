@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, eventually, mobile, newAccount, stack } from '../support/api';
+import { call, eventually, mobile, newAccount, shortCode, stack } from '../support/api';
 
 /**
  * A reply (MO) that matches no account — no dedicated number, nobody sent to the replier from that
@@ -23,7 +23,7 @@ async function unmatched(key: string) {
 describe('replies that match no account', () => {
   it('are listed for the operator, newest first, and only for the operator', async () => {
     // Arrange: a short code nobody sent from, and a replier.
-    const code = `1${String(Math.floor(Math.random() * 10 ** 6)).padStart(6, '0')}`;
+    const code = shortCode();
     const number = mobile('31');
     const text = `Cine sunteti? ${Math.random().toString(36).slice(2, 8)}`;
     const account = await newAccount('1.0000', { senderIds: [code] });

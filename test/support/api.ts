@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { fileClaim, makeTestNumbers, memoryClaim } from './test-numbers';
 
 /** A small client for the public HTTP API, as a user's code would call it. */
 export function stack() {
@@ -89,11 +90,40 @@ export async function simMessages(): Promise<SimMessage[]> {
   return (await response.json()) as SimMessage[];
 }
 
+let numbers: ReturnType<typeof makeTestNumbers> | undefined;
+
+/** One allocator per process, claiming chunks in the run's directory (test/support/test-numbers.ts). */
+function testNumbers() {
+  if (!numbers) {
+    const dir = inject('numberClaims');
+    numbers = makeTestNumbers(dir ? fileClaim(dir) : memoryClaim());
+  }
+  return numbers;
+}
+
 /**
- * A random Romanian mobile number (+40 72x xxx xxx) ending in `suffix`; tests pick carrier outcomes by
- * the last two digits (00 undelivered, 98 expired, 99 rejected, anything else delivered: default 11).
+ * A Romanian mobile (+407…) ending in `suffix`, unique across the integration run; tests pick carrier
+ * outcomes by the last two digits (00 undelivered, 98 expired, 99 rejected, anything else delivered:
+ * default 11).
  */
 export function mobile(suffix = '11'): string {
-  const random = String(Math.floor(Math.random() * 10 ** 7)).padStart(7, '0');
-  return `+4072${random.slice(0, 7 - suffix.length)}${suffix}`;
+  return testNumbers().mobile(suffix);
+}
+
+/**
+ * `count` distinct mobiles ending in `suffix` (see `mobile`); up to 1 000 of them share their first five
+ * national digits (07dXX).
+ */
+export function mobiles(count: number, suffix = '11'): string[] {
+  return testNumbers().mobiles(count, suffix);
+}
+
+/** The national form (07…) of an E.164 Romanian number (+407…), as spreadsheets usually hold it. */
+export function national(e164: string): string {
+  return `0${e164.slice(3)}`;
+}
+
+/** A numeric short code (a sender id) unique across the run, so reply routes are never shared. */
+export function shortCode(): string {
+  return testNumbers().shortCode();
 }

@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type StackInfo, startLocalStack } from '../../local/stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: StackInfo;
+    /** Directory where test processes claim chunks of phone numbers (test/support/test-numbers.ts). */
+    numberClaims: string;
   }
 }
 
@@ -19,7 +24,10 @@ export default async function setup(project: TestProject) {
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
   project.provide('stack', stack.info);
+  const numberClaims = await mkdtemp(join(tmpdir(), 'test-numbers-'));
+  project.provide('numberClaims', numberClaims);
   return async () => {
     await stack.stop();
+    await rm(numberClaims, { recursive: true, force: true });
   };
 }
