@@ -42,6 +42,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
       callbacks: stateful.queues.callbacks.queue,
     },
     ...(stateful.deliveryReportTopic ? { deliveryReportTopic: stateful.deliveryReportTopic.topic } : {}),
+    alarmTopic: stateful.alarmTopic,
   });
   stateless.addStackDependency(stateful);
 

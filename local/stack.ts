@@ -29,6 +29,7 @@ import {
   startStepFunctions,
   stateMachineArn,
 } from './step-functions';
+import { workflowEndEvents } from './workflow-end-events';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,7 +40,7 @@ export interface StackInfo {
   diagnosticsUrl: string;
   operatorKey: string;
   demo: { accountId: string; apiKey: string; username: string; password: string; sender: string };
-  endpoints: { dynamodb: string; sqs: string; s3: string; scheduler: string };
+  endpoints: { dynamodb: string; sqs: string; s3: string; scheduler: string; sfn: string };
   tableName: string;
   queueUrls: Record<QueueKey, string>;
   dlqUrls: Record<QueueKey, string>;
@@ -158,6 +159,12 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       definitions,
       invoke: localLambdaInvoker(loadHandler as never),
       waitTimeScale: options.waitTimeScale ?? 1,
+      // The EventBridge rules of infra/constructs/workflow-end-rules.ts.
+      onExecutionClosed: workflowEndEvents({
+        deliver: async (fn, event) => (await loadHandler(fn))(event, makeLambdaContext(fn)),
+        onError: (e, run) =>
+          log(`${run.executionArn} ended ${run.status}; its recovery failed: ${String(e)}`),
+      }),
     });
     stops.push(() => sfn.stop());
     const scheduler = await startScheduler({
@@ -231,6 +238,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
         sqs: queues.endpoint,
         s3: queues.endpoint,
         scheduler: scheduler.endpoint,
+        sfn: sfn.endpoint,
       },
       tableName: TABLE.localName,
       queueUrls: queues.queueUrls,

@@ -40,7 +40,15 @@ function startExecution(engine: Engine, body: Asl) {
       return { executionArn: arn, startDate: existing.startDate / 1000 };
     throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
   }
-  const execution: Execution = { arn, name, machine, input, startDate: Date.now(), status: 'RUNNING' };
+  const execution: Execution = {
+    arn,
+    name,
+    machine,
+    input,
+    startDate: Date.now(),
+    status: 'RUNNING',
+    ...(engine.onClosed ? { onClosed: engine.onClosed } : {}),
+  };
   engine.executions.set(arn, execution);
   run(engine, execution, parsed);
   return { executionArn: arn, startDate: execution.startDate / 1000 };

@@ -32,6 +32,25 @@ export interface StepFunctionsOptions {
   integrations?: Record<string, (parameters: unknown) => Promise<unknown>>;
   /** Multiplies Wait durations and Retry intervals: 1 = real time, 0.01 in tests. @default 1 */
   waitTimeScale?: number;
+  /**
+   * Told of every execution that closes, as AWS sends "Step Functions Execution Status Change" events to
+   * EventBridge (the event's `detail`); not for the executions `stop()` aborts while shutting down.
+   */
+  onExecutionClosed?: (detail: ExecutionStatusChange) => void;
+}
+
+/** The `detail` of an EventBridge "Step Functions Execution Status Change" event. */
+export interface ExecutionStatusChange {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: Exclude<Status, 'RUNNING'>;
+  readonly startDate: number;
+  readonly stopDate: number;
+  readonly input: string;
+  readonly output: string | null;
+  readonly error: string | null;
+  readonly cause: string | null;
 }
 
 export type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -56,6 +75,8 @@ export interface Execution {
   error?: string;
   cause?: string;
   abort?: () => void;
+  /** Called once, when the execution closes (`onExecutionClosed`). */
+  onClosed?: (execution: Execution) => void;
 }
 
 export interface PreparedMachine {
@@ -145,6 +166,7 @@ export interface Engine {
   readonly executions: Map<string, Execution>;
   readonly options: StepFunctionsOptions;
   readonly scale: number;
+  readonly onClosed?: (execution: Execution) => void;
 }
 
 export function run(engine: Engine, execution: Execution, input: unknown): void {
@@ -201,6 +223,23 @@ export function finish(execution: Execution, status: Status, result: Partial<Exe
   const abort = execution.abort;
   execution.abort = undefined;
   if (status === 'ABORTED') abort?.();
+  execution.onClosed?.(execution);
+}
+
+export function statusChange(execution: Execution): ExecutionStatusChange {
+  if (execution.status === 'RUNNING') throw new Error(`${execution.arn} is still running`);
+  return {
+    executionArn: execution.arn,
+    stateMachineArn: execution.machine.arn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate,
+    stopDate: execution.stopDate ?? Date.now(),
+    input: execution.input,
+    output: execution.output ?? null,
+    error: execution.error ?? null,
+    cause: execution.cause ?? null,
+  };
 }
 
 export function roleArn(key: string): string {

@@ -48,6 +48,7 @@ import {
   type PreparedMachine,
   prepare,
   type StepFunctionsOptions,
+  statusChange,
 } from './step-functions-engine';
 import { stateMachineArn } from './step-functions-resolver';
 
@@ -60,7 +61,7 @@ export {
   type StateMachineEntry,
   stateMachineEntry,
 } from './step-functions-definitions';
-export type { LambdaInvoker, StepFunctionsOptions } from './step-functions-engine';
+export type { ExecutionStatusChange, LambdaInvoker, StepFunctionsOptions } from './step-functions-engine';
 export { functionArn, stateMachineArn } from './step-functions-resolver';
 
 export interface LocalStepFunctions {
@@ -78,7 +79,14 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
     machines.set(stateMachineArn(key), prepare(key, entry, scale, options.integrations ?? {}));
   }
   const executions = new Map<string, Execution>();
-  const engine = { machines, executions, options, scale };
+  let stopping = false;
+  const listener = options.onExecutionClosed;
+  const onClosed = listener
+    ? (execution: Execution) => {
+        if (!stopping) listener(statusChange(execution));
+      }
+    : undefined;
+  const engine = { machines, executions, options, scale, ...(onClosed ? { onClosed } : {}) };
   const server = createServer((req, res) => {
     serve(req, res, engine).catch((error: unknown) => {
       console.error('[step-functions] unexpected failure', error);
@@ -90,6 +98,7 @@ export async function startStepFunctions(options: StepFunctionsOptions): Promise
   return {
     endpoint,
     stop: async () => {
+      stopping = true;
       for (const execution of executions.values()) {
         if (execution.status === 'RUNNING') finish(execution, 'ABORTED', { error: 'States.Aborted' });
       }

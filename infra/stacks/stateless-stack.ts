@@ -16,6 +16,7 @@ import { BatchScheduler } from '../constructs/batch-scheduler';
 import { BatchWorkflows } from '../constructs/batch-workflows';
 import { FileDropTrigger } from '../constructs/file-drop-trigger';
 import { PlatformApi } from '../constructs/platform-api';
+import { WorkflowEndRules } from '../constructs/workflow-end-rules';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -31,6 +32,8 @@ export interface StatelessStackProps extends StackProps {
   readonly queues: Readonly<Record<QueueKey, IQueue>>;
   /** Where End User Messaging publishes delivery events; required when `carrier.kind` is `eum`. */
   readonly deliveryReportTopic?: ITopic;
+  /** Where this stack's alarms notify (the stateful stack's alarm topic). */
+  readonly alarmTopic?: ITopic;
 }
 
 /**
@@ -47,6 +50,8 @@ export class StatelessStack extends Stack {
   readonly configurationSet?: CfnConfigurationSet;
   /** S3 file drops: the upload bucket's sidecar events → `receive-file-drop`. */
   readonly fileDrops: FileDropTrigger;
+  /** Batch workflow runs that end FAILED/TIMED_OUT/ABORTED → `recover-batch-run`. */
+  readonly workflowEnds: WorkflowEndRules;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -117,6 +122,18 @@ export class StatelessStack extends Stack {
       const target = fn.spec.scheduleTarget as FunctionName | undefined;
       if (target && this.scheduler) this.scheduler.grantRecurring(fn, this.functions[target]);
     }
+
+    this.workflowEnds = new WorkflowEndRules(this, 'WorkflowEnds', {
+      stateMachines: {
+        analyseBatch: this.workflows.workflows.analyseBatch.stateMachine,
+        sendBatch: this.workflows.workflows.sendBatch.stateMachine,
+        importContacts: this.workflows.workflows.importContacts.stateMachine,
+        purgeContactGroup: this.workflows.workflows.purgeContactGroup.stateMachine,
+      },
+      functions: this.functions,
+      namePrefix: names.prefix,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
+    });
 
     this.fileDrops = new FileDropTrigger(this, 'FileDrops', {
       bucket: props.uploadBucket,

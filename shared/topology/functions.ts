@@ -281,6 +281,15 @@ export const FUNCTIONS = {
     bucket: 'read',
     description: 'Workflow task: the batch failed with a reason; refund what was reserved and not sent',
   },
+  'recover-batch-run': {
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    description:
+      'A batch workflow run ended FAILED, TIMED_OUT or ABORTED (EventBridge): fail the batch and settle it, once',
+  },
   'receive-delivery-report': {
     timeoutSeconds: 10,
     memoryMb: 256,

@@ -13,7 +13,18 @@ export interface WorkflowSpec {
   readonly tasks: readonly FunctionName[];
   /** A whole run may not take longer than this. */
   readonly timeoutHours: number;
+  /**
+   * Invoked (through an EventBridge rule on the execution's status change) when a run ends in one of
+   * {@link ABNORMAL_END_STATUSES}: the ends no Catch of the definition sees (the execution timed out, was
+   * aborted, hit the history limit or failed inside its Catch), so what the run owned is never left half
+   * done — a batch `analysing` forever, or credit reserved forever (docs/workflows.md).
+   */
+  readonly onAbnormalEnd?: FunctionName;
 }
+
+/** Execution statuses that {@link WorkflowSpec.onAbnormalEnd} handles. */
+export const ABNORMAL_END_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type AbnormalEndStatus = (typeof ABNORMAL_END_STATUSES)[number];
 
 export const WORKFLOWS = {
   /**
@@ -27,6 +38,7 @@ export const WORKFLOWS = {
     arnEnv: 'ANALYSE_BATCH_WORKFLOW_ARN',
     tasks: ['parse-batch-file', 'analyse-batch-chunk', 'summarise-batch', 'auto-start-batch', 'fail-batch'],
     timeoutHours: 2,
+    onAbnormalEnd: 'recover-batch-run',
   },
   /**
    * On start (now, or when its schedule fires): per chunk in an inline Map (one at a time) enqueue the
@@ -38,6 +50,7 @@ export const WORKFLOWS = {
     arnEnv: 'SEND_BATCH_WORKFLOW_ARN',
     tasks: ['plan-batch-send', 'enqueue-batch-chunk', 'check-batch-progress', 'settle-batch', 'fail-batch'],
     timeoutHours: 24 * 7,
+    onAbnormalEnd: 'recover-batch-run',
   },
   /**
    * On creating a contact group from a file: parse it into chunks in S3 (the batch analysis's reader and

@@ -20,7 +20,9 @@ const functions = functionsByName(stateless);
 const [uploadBucketId, uploadBucket] =
   resourcesOf(stateful, 'AWS::S3::Bucket').find(([id]) => id.startsWith('UploadBucket')) ?? [];
 const [receiverId] = functions.get('receive-file-drop') ?? [];
-const rules = resourcesOf(stateless, 'AWS::Events::Rule');
+const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(([, rule]) =>
+  rule.Properties.EventPattern?.source?.includes('aws.s3'),
+);
 
 /** EventBridge's wildcard matching (`*` is any run of characters, `/` included). */
 const wildcard = (pattern: string) =>

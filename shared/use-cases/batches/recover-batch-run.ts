@@ -1,0 +1,40 @@
+import type { AbnormalEndStatus } from '#topology/workflows';
+import { failBatch, type SettleBatchDeps } from './settle-batch';
+
+/** A batch workflow run that ended without reaching its own end (the EventBridge status change). */
+export interface EndedRun {
+  readonly status: AbnormalEndStatus;
+  /** The run's input, as started: `{ accountId, batchId }` for both batch workflows. */
+  readonly input: { readonly accountId: string; readonly batchId: string };
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/** The reason a batch gets when its run ended with no error of its own (an abort, a timeout). */
+const END_REASON: Readonly<Record<AbnormalEndStatus, string>> = {
+  FAILED: 'WORKFLOW_FAILED',
+  TIMED_OUT: 'WORKFLOW_TIMED_OUT',
+  ABORTED: 'WORKFLOW_ABORTED',
+};
+
+/**
+ * The safety net under both batch workflows. Their Catch moves a failing batch to `failed` and settles
+ * it, but some ends run no Catch: the 7-day timeout, an operator's StopExecution, the 25 000-event
+ * history limit, a Lambda or service error inside the Catch itself. Each would leave the batch
+ * `analysing` forever, or `running`/`paused` with its credit reserved forever. Any such end fails the
+ * batch here through the same `failBatch` (seal, sweep, one settlement), unless it already ended well:
+ * - settled already (`finalTotals`): the Catch or `Settle` did its work; nothing to do;
+ * - `analysing`: the analysis never finished; the batch ends `failed`;
+ * - credit reserved and not settled (`reserved` without `finalTotals`): sending started; what was sent is
+ *   charged, the rest refunded, whatever the batch's status says;
+ * - anything else (`ready`, an analysis that already failed, a cancelled batch) holds nothing: left as is.
+ * Redelivered or duplicated events are harmless: the settlement is written once (`released`).
+ */
+export async function recoverBatchRun(deps: SettleBatchDeps, run: EndedRun) {
+  const batch = await deps.batches.get(run.input.accountId, run.input.batchId);
+  if (!batch || batch.finalTotals) return { recovered: false as const };
+  if (batch.status !== 'analysing' && batch.reserved === undefined) return { recovered: false as const };
+  const error = { Error: run.error ?? END_REASON[run.status], ...(run.cause ? { Cause: run.cause } : {}) };
+  const failed = await failBatch(deps, { ...run.input, error });
+  return { recovered: true as const, ...failed };
+}

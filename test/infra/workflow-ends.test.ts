@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ABNORMAL_END_STATUSES } from '#topology/workflows';
+import {
+  type CfnValue,
+  crossStack,
+  functionsByName,
+  logicalIdOf,
+  resourcesOf,
+  synthPlatform,
+} from './synth-platform';
+
+// Arrange (once: synthesis takes a few seconds)
+const { stateful, stateless } = synthPlatform();
+const [recoverId] = functionsByName(stateless).get('recover-batch-run') ?? [];
+const machines = new Map(
+  resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').map(([id, m]) => [
+    id,
+    m.Properties.StateMachineName,
+  ]),
+);
+const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(([, rule]) =>
+  rule.Properties.EventPattern?.source?.includes('aws.states'),
+);
+const machineOf = (rule: (typeof rules)[number][1]) =>
+  machines.get(logicalIdOf(rule.Properties.EventPattern.detail.stateMachineArn[0]) ?? '');
+
+describe('batch workflow runs that end without their Catch (→ recover-batch-run)', () => {
+  it('one rule per batch workflow, on its FAILED, TIMED_OUT and ABORTED status changes only', () => {
+    // Assert
+    expect(rules.map(([, rule]) => machineOf(rule)).sort()).toEqual([
+      expect.stringMatching(/-analyse-batch$/),
+      expect.stringMatching(/-send-batch$/),
+    ]);
+    for (const [, rule] of rules) {
+      expect(rule.Properties.EventPattern).toMatchObject({
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: [...ABNORMAL_END_STATUSES] },
+      });
+      expect(rule.Properties.State ?? 'ENABLED').toBe('ENABLED');
+    }
+  });
+
+  it('targets recover-batch-run with retries and a dead-letter queue, which raises an alarm to the alarm topic', () => {
+    // Arrange
+    const queues = new Map(resourcesOf(stateless, 'AWS::SQS::Queue'));
+    const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm');
+    const [topicId] =
+      resourcesOf(stateful, 'AWS::SNS::Topic').find(([id]) => id.startsWith('AlarmTopic')) ?? [];
+
+    // Assert
+    for (const [, rule] of rules) {
+      const targets = rule.Properties.Targets as {
+        Arn: unknown;
+        RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+        DeadLetterConfig: { Arn: unknown };
+      }[];
+      expect(targets.map((t) => logicalIdOf(t.Arn))).toEqual([recoverId]);
+      expect(targets[0]?.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 });
+      const dlqId = logicalIdOf(targets[0]?.DeadLetterConfig.Arn) ?? '';
+      expect(queues.get(dlqId)?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      const alarm = alarms.find(([, a]) =>
+        JSON.stringify(a.Properties.Dimensions ?? []).includes(dlqId),
+      )?.[1];
+      expect(
+        alarm?.Properties.AlarmActions?.map((a: unknown) => logicalIdOf(crossStack(stateful, a))),
+      ).toEqual([topicId]);
+    }
+  });
+
+  it('EventBridge may invoke recover-batch-run from these rules only, and send to the DLQ from them only', () => {
+    // Arrange
+    const ruleIds = rules.map(([id]) => id).sort();
+    const permissions = resourcesOf(stateless, 'AWS::Lambda::Permission').filter(
+      ([, p]) => logicalIdOf(p.Properties.FunctionName) === recoverId,
+    );
+    const queuePolicies = resourcesOf(stateless, 'AWS::SQS::QueuePolicy');
+
+    // Assert
+    expect(permissions.map(([, p]) => logicalIdOf(p.Properties.SourceArn)).sort()).toEqual(ruleIds);
+    for (const [, p] of permissions) expect(p.Properties.Principal).toBe('events.amazonaws.com');
+    const sends = queuePolicies
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Record<string, CfnValue>[])
+      .filter((s) => s.Principal?.Service === 'events.amazonaws.com');
+    expect(sends.map((s) => logicalIdOf(s.Condition.ArnEquals['aws:SourceArn'])).sort()).toEqual(ruleIds);
+    for (const s of sends) expect(s.Action).toBe('sqs:SendMessage');
+  });
+});
