@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { makeFileAdapters } from '#adapters/batch-adapters';
+import { cryptoIds } from '#adapters/crypto/ids';
+import { makeSfnWorkflowStarter } from '#adapters/sfn/workflow-starter';
 import { makeTableAdapters } from '#adapters/table-adapters';
+import { BlocklistImportEnv, loadEnv, WorkflowEnv } from '#config/env';
 import { customerRoutes } from '#http/api-handler';
 import { json } from '#http/json';
-import { accountBlockView, pageView } from '#http/list-presenters';
+import { accountBlockView, blocklistImportView, pageView } from '#http/list-presenters';
 import { parseBody } from '#http/middleware';
 import { PageQuery, parseQuery } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
@@ -13,7 +16,7 @@ import {
   listBlocklist,
   removeFromBlocklist,
 } from '#use-cases/blocklist/account-blocklist';
-import { importBlocklist } from '#use-cases/blocklist/import-blocklist';
+import { getBlocklistImport, importBlocklist } from '#use-cases/blocklist/import-blocklist';
 
 const Reason = z.string().trim().max(500).optional();
 const AddRequest = z.object({ number: z.union([z.string(), z.number()]).transform(String), reason: Reason });
@@ -26,9 +29,17 @@ const ImportRequest = z.object({
 });
 
 const table = makeTableAdapters();
-const deps = { ...table, ...makeFileAdapters(), clock: systemClock };
-const number = (event: { pathParameters?: Record<string, string | undefined> }) =>
-  event.pathParameters?.number ?? '';
+const workflowArn = loadEnv(WorkflowEnv).IMPORT_BLOCKLIST_WORKFLOW_ARN;
+const { BLOCKLIST_IMPORT_SYNC_MAX_ROWS: syncMaxRows } = loadEnv(BlocklistImportEnv);
+const deps = {
+  ...table,
+  ...makeFileAdapters(),
+  workflows: makeSfnWorkflowStarter({ arns: workflowArn ? { importBlocklist: workflowArn } : {} }),
+  ids: cryptoIds,
+  clock: systemClock,
+};
+type Event = { pathParameters?: Record<string, string | undefined> };
+const number = (event: Event) => event.pathParameters?.number ?? '';
 
 /** `/v1/blocklist`: the caller account's own blocklist (the platform's is the operator's, /v1/admin). */
 export const handler = customerRoutes(
@@ -53,17 +64,25 @@ export const handler = customerRoutes(
       await removeFromBlocklist(deps, event.caller, { number: number(event) });
       return { statusCode: 204 };
     },
+    // Up to BLOCKLIST_IMPORT_SYNC_MAX_ROWS data rows: 200 with the report; larger: 202 with the import.
     'POST /v1/blocklist/imports': async (event) => {
       const request = parseBody(event, ImportRequest);
       const { reason, sheet, ...rest } = request;
-      return json(
-        200,
-        await importBlocklist(deps, event.caller, {
-          ...rest,
-          ...(sheet === undefined ? {} : { sheet }),
-          ...(reason ? { reason } : {}),
-        }),
+      const outcome = await importBlocklist(
+        deps,
+        event.caller,
+        { ...rest, ...(sheet === undefined ? {} : { sheet }), ...(reason ? { reason } : {}) },
+        { syncMaxRows },
       );
+      if (outcome.kind === 'report') return json(200, outcome.report);
+      return json(202, blocklistImportView(outcome.import), {
+        location: `/v1/blocklist/imports/${outcome.import.id}`,
+      });
     },
+    'GET /v1/blocklist/imports/{id}': async (event) =>
+      json(
+        200,
+        blocklistImportView(await getBlocklistImport(deps, event.caller, event.pathParameters?.id ?? '')),
+      ),
   },
 );

@@ -15,6 +15,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { WORKFLOWS, WorkflowKey } from '#topology/workflows';
+import { importBlocklist } from './blocklist-workflow-definitions';
 import { importContacts, purgeContactGroup } from './contact-workflow-definitions';
 
 /** Lambda errors worth another attempt (docs/workflows.md); anything else is caught and fails the batch. */
@@ -163,4 +164,5 @@ export const DEFINITIONS: { readonly [K in WorkflowKey]: DefinitionBuilder<K> } 
   sendBatch,
   importContacts,
   purgeContactGroup,
+  importBlocklist,
 };

@@ -52,6 +52,7 @@ export class BatchWorkflows extends Construct {
       sendBatch: this.build('sendBatch', DEFINITIONS.sendBatch, props),
       importContacts: this.build('importContacts', DEFINITIONS.importContacts, props),
       purgeContactGroup: this.build('purgeContactGroup', DEFINITIONS.purgeContactGroup, props),
+      importBlocklist: this.build('importBlocklist', DEFINITIONS.importBlocklist, props),
     };
   }
 

@@ -20,7 +20,7 @@ import { DeadLetteredQueue } from '../constructs/dead-lettered-queue';
 import { DeliveryReportTopic } from '../constructs/delivery-report-topic';
 
 /** Upload bucket prefixes whose objects expire (every prefix but `recurring/`). */
-export const EXPIRING_PREFIXES = ['uploads/', 'batches/', 'drops/'] as const;
+export const EXPIRING_PREFIXES = ['uploads/', 'batches/', 'drops/', 'imports/'] as const;
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
@@ -102,8 +102,8 @@ export class StatefulStack extends Stack {
           maxAge: 3000,
         },
       ],
-      // Uploads, batch chunks and drops expire after 30 days; a recurring campaign's file (`recurring/`)
-      // is kept while the campaign exists, so the expiry covers the other prefixes only.
+      // Uploads, batch and import chunks, and drops expire after 30 days; a recurring campaign's file
+      // (`recurring/`) is kept while the campaign exists, so the expiry covers the other prefixes only.
       lifecycleRules: [
         ...EXPIRING_PREFIXES.map((prefix) => ({
           id: `expire-${prefix.replace('/', '')}`,

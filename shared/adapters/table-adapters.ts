@@ -7,6 +7,7 @@ import { makeDynamoAccountBlocklistRepository } from './dynamodb/account-blockli
 import { makeDynamoAccountRepository } from './dynamodb/account-repository';
 import { makeDynamoApiKeyRepository } from './dynamodb/api-key-repository';
 import { makeDynamoBatchRepository } from './dynamodb/batch-repository';
+import { makeDynamoBlocklistImportRepository } from './dynamodb/blocklist-import-repository';
 import { makeDynamoBlocklistRepository } from './dynamodb/blocklist-repository';
 import { makeDocumentClient } from './dynamodb/client';
 import { makeDynamoContactGroupRepository } from './dynamodb/contact-group-repository';
@@ -37,6 +38,7 @@ export function makeTableAdapters(env = loadEnv(TableEnv)) {
     templates: makeDynamoTemplateRepository(options),
     accountBlocklist: makeDynamoAccountBlocklistRepository(options),
     contactGroups: makeDynamoContactGroupRepository(options),
+    blocklistImports: makeDynamoBlocklistImportRepository(options),
     /**
      * `Authorization` header → caller, for `customerRoute`: a valid, active key, then one request from
      * the account's per-second allowance (429 `RATE_LIMITED` beyond it).

@@ -55,6 +55,16 @@ export const WorkflowEnv = z.object({
   SEND_BATCH_WORKFLOW_ARN: z.string().min(1).optional(),
   IMPORT_CONTACTS_WORKFLOW_ARN: z.string().min(1).optional(),
   PURGE_CONTACT_GROUP_WORKFLOW_ARN: z.string().min(1).optional(),
+  IMPORT_BLOCKLIST_WORKFLOW_ARN: z.string().min(1).optional(),
+});
+
+export const BlocklistImportEnv = z.object({
+  BLOCKLIST_IMPORT_SYNC_MAX_ROWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(200_000)
+    .describe('Files with at most this many data rows are imported within the request; larger ones async'),
 });
 
 export const SchedulerEnv = z.object({

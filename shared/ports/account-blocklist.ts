@@ -11,9 +11,10 @@ export interface AccountBlocklistRepository {
   put(entry: AccountBlockEntry): Promise<{ created: boolean; entry: AccountBlockEntry }>;
   /**
    * Adds many numbers of one account (an import); numbers already listed are left as they are.
-   * Answers how many were added; the rest were already on the list.
+   * Answers how many were added, and how many of the rest were listed with the same `createdBy` as the
+   * entries (`again`: an earlier attempt of the same import wrote them); the others were on the list.
    */
-  addMany(entries: readonly AccountBlockEntry[]): Promise<{ added: number }>;
+  addMany(entries: readonly AccountBlockEntry[]): Promise<{ added: number; again: number }>;
   /** False when the number was not on the list. */
   remove(accountId: string, e164: string): Promise<boolean>;
   /** In number order. */

@@ -28,6 +28,7 @@ export interface FunctionSpec {
     | 'sendBatch'
     | 'importContacts'
     | 'purgeContactGroup'
+    | 'importBlocklist'
   )[];
   /** Creates/deletes EventBridge Scheduler one-time schedules that start `sendBatch`. */
   readonly schedules?: boolean;
@@ -360,7 +361,9 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: [],
     bucket: 'read',
-    description: "The caller account's blocklist: add, remove, list, check a number, import from an upload",
+    startsWorkflows: ['importBlocklist'],
+    description:
+      "The caller account's blocklist: add, remove, list, check a number, import from an upload (large files in a workflow)",
   },
   reports: {
     timeoutSeconds: 30,
@@ -456,6 +459,30 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: ['send', 'callbacks'],
     description: "The caller's own mobile: a one-time code sent by SMS (free), then verified",
+  },
+  'parse-blocklist-file': {
+    timeoutSeconds: 900,
+    memoryMb: 2048,
+    // readWrite: stores the file's counts on the import (shown while the chunks run).
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description: 'Workflow task: parse a blocklist import file into chunks of distinct valid numbers (S3)',
+  },
+  'import-blocklist-chunk': {
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'read',
+    description: "Workflow task: one chunk's numbers added to the account's blocklist (idempotent)",
+  },
+  'finish-blocklist-import': {
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: [],
+    description: 'Workflow task: the blocklist import is completed with its report, or failed with a reason',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

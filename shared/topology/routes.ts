@@ -121,6 +121,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'DELETE', path: '/v1/blocklist/{number}', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'POST', path: '/v1/blocklist/imports', function: 'manage-blocklist', auth: 'apiKey' },
+  { method: 'GET', path: '/v1/blocklist/imports/{id}', function: 'manage-blocklist', auth: 'apiKey' },
   { method: 'GET', path: '/json', function: 'sendsms-json', auth: 'public' },
   { method: 'POST', path: '/json', function: 'sendsms-json', auth: 'public' },
   { method: 'GET', path: '/l/{code}', function: 'public-links', auth: 'public' },

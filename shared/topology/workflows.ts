@@ -70,6 +70,17 @@ export const WORKFLOWS = {
     tasks: ['purge-contact-group'],
     timeoutHours: 2,
   },
+  /**
+   * A blocklist import above the synchronous threshold: parse the file into chunks of distinct valid
+   * numbers in S3 → per chunk in an inline Map: add them (BatchGetItem + BatchWriteItem; idempotent) →
+   * the import is `completed` with its report (or `failed` with a reason).
+   */
+  importBlocklist: {
+    name: 'import-blocklist',
+    arnEnv: 'IMPORT_BLOCKLIST_WORKFLOW_ARN',
+    tasks: ['parse-blocklist-file', 'import-blocklist-chunk', 'finish-blocklist-import'],
+    timeoutHours: 2,
+  },
 } as const satisfies Record<string, WorkflowSpec>;
 
 export type WorkflowKey = keyof typeof WORKFLOWS;
@@ -99,4 +110,7 @@ export const objectKeys = {
   /** A contact group's import: the parsed rows of its file (also what the import review pages through). */
   groupChunk: (accountId: string, groupId: string, index: number) =>
     `groups/${accountId}/${groupId}/import/${String(index).padStart(5, '0')}.jsonl`,
+  /** An asynchronous blocklist import's distinct valid numbers (expires: `imports/` is an expiring prefix). */
+  blocklistImportChunk: (accountId: string, importId: string, index: number) =>
+    `imports/${accountId}/blocklist/${importId}/${String(index).padStart(5, '0')}.jsonl`,
 };

@@ -72,6 +72,7 @@ const SHAPE: Record<WorkflowKey, { fail?: string; id: string; maps: boolean }> =
   sendBatch: { fail: 'fail-batch', id: 'batchId', maps: true },
   importContacts: { fail: 'finish-group-import', id: 'groupId', maps: true },
   purgeContactGroup: { id: 'groupId', maps: false },
+  importBlocklist: { fail: 'finish-blocklist-import', id: 'importId', maps: true },
 };
 
 describe.each(workflowKeys)('workflow %s', (key) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type StackInfo, startLocalStack } from '../../local/stack';
+import { TEST_STACK_ENV } from './test-stack-env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,8 @@ declare module 'vitest' {
  * run) and hands its coordinates to the tests through `inject('stack')`.
  */
 export default async function setup(project: TestProject) {
+  // The handlers run in this process (local/stack.ts) and read their environment when first loaded.
+  Object.assign(process.env, TEST_STACK_ENV);
   const stack = await startLocalStack({
     port: 0,
     carrier: { ratePerSecond: 200, dlrMinDelayMs: 20, dlrMaxDelayMs: 200 },

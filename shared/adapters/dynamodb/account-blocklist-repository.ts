@@ -51,9 +51,9 @@ export function makeDynamoAccountBlocklistRepository(options: {
 }): AccountBlocklistRepository {
   const { client, tableName: TableName } = options;
 
-  /** Which of these numbers are already listed (one BatchGetItem per 100). */
-  async function existing(accountId: string, numbers: readonly string[]): Promise<Set<string>> {
-    const found = new Set<string>();
+  /** Which of these numbers are already listed, with who listed them (one BatchGetItem per 100). */
+  async function existing(accountId: string, numbers: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
     for (let start = 0; start < numbers.length; start += GET_SLICE) {
       let keys: Record<string, unknown>[] = numbers
         .slice(start, start + GET_SLICE)
@@ -61,9 +61,12 @@ export function makeDynamoAccountBlocklistRepository(options: {
       for (let attempt = 0; keys.length > 0; attempt++) {
         await backoff(attempt);
         const { Responses, UnprocessedKeys } = await client.send(
-          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ProjectionExpression: 'sk' } } }),
+          new BatchGetCommand({
+            RequestItems: { [TableName]: { Keys: keys, ProjectionExpression: 'sk, createdBy' } },
+          }),
         );
-        for (const item of Responses?.[TableName] ?? []) found.add(String(item.sk).slice(PREFIX.length));
+        for (const item of Responses?.[TableName] ?? [])
+          found.set(String(item.sk).slice(PREFIX.length), String(item.createdBy ?? ''));
         keys = (UnprocessedKeys?.[TableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
       }
     }
@@ -101,7 +104,7 @@ export function makeDynamoAccountBlocklistRepository(options: {
 
     async addMany(entries) {
       const [first] = entries;
-      if (!first) return { added: 0 };
+      if (!first) return { added: 0, again: 0 };
       // Read first, then write only the new ones: BatchWriteItem has no condition, and an existing
       // entry (its reason, who added it) must stay as it is.
       const listed = await existing(
@@ -121,7 +124,8 @@ export function makeDynamoAccountBlocklistRepository(options: {
           requests = (UnprocessedItems?.[TableName] as Record<string, unknown>[] | undefined) ?? [];
         }
       }
-      return { added: fresh.length };
+      const again = entries.filter((e) => listed.get(e.number) === e.createdBy).length;
+      return { added: fresh.length, again };
     },
 
     remove(accountId, e164) {

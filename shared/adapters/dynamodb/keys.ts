@@ -136,3 +136,9 @@ export const phoneVerificationKey = (accountId: string) => ({
   pk: `ACCOUNT#${accountId}`,
   sk: 'PHONEVERIFY',
 });
+
+/** An asynchronous blocklist import of the account (its progress and report). */
+export const blocklistImportKey = (accountId: string, importId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `BLOCKLISTIMPORT#${importId}`,
+});

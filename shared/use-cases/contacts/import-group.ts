@@ -208,8 +208,11 @@ export async function failGroupImport(
   return { status: group?.status ?? 'gone' };
 }
 
-/** A Lambda error's `Cause` is its JSON (`errorMessage`, `code` of a GroupFileRejected, ...). */
-function failureReason(error: { Error?: string; Cause?: string } | undefined): string {
+/**
+ * A Lambda error's `Cause` is its JSON (`errorMessage`, `code` of a GroupFileRejected, ...). Also the
+ * blocklist import's failure reason.
+ */
+export function failureReason(error: { Error?: string; Cause?: string } | undefined): string {
   try {
     const cause = JSON.parse(error?.Cause ?? '{}') as { errorMessage?: string; code?: string };
     if (cause.errorMessage) return cause.code ? `${cause.code}: ${cause.errorMessage}` : cause.errorMessage;
