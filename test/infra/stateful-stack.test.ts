@@ -148,14 +148,15 @@ describe('upload bucket', () => {
     );
   });
 
-  it('expires uploads, batch chunks and drops, never a recurring campaign file (recurring/)', () => {
+  it('expires uploads, batch and import chunks and drops, never a recurring campaign file (recurring/)', () => {
     // Act
     const [, bucket] = buckets.find(([, b]) => b.Properties.CorsConfiguration) ?? [];
     const rules: { Prefix?: string; ExpirationInDays?: number }[] =
       bucket?.Properties.LifecycleConfiguration.Rules ?? [];
     const expiring = rules.filter((r) => r.ExpirationInDays !== undefined);
     // Assert: one rule per prefix; none without a prefix (it would cover recurring/ too)
-    expect(expiring.map((r) => r.Prefix).sort()).toEqual(['batches/', 'drops/', 'uploads/']);
+    expect(expiring.map((r) => r.Prefix).sort()).toEqual(['batches/', 'drops/', 'imports/', 'uploads/']);
+    expect(objectKeys.blocklistImportChunk('acc', 'i1', 0).startsWith('imports/')).toBe(true);
     expect(objectKeys.recurringSource('acc', 'c1', 'csv').startsWith('recurring/')).toBe(true);
   });
 });
