@@ -129,6 +129,7 @@ export class StatelessStack extends Stack {
         sendBatch: this.workflows.workflows.sendBatch.stateMachine,
         importContacts: this.workflows.workflows.importContacts.stateMachine,
         purgeContactGroup: this.workflows.workflows.purgeContactGroup.stateMachine,
+        importBlocklist: this.workflows.workflows.importBlocklist.stateMachine,
       },
       functions: this.functions,
       namePrefix: names.prefix,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, eventually, newAccount } from '../support/api';
+import { call, eventually, mobiles, newAccount } from '../support/api';
 import { uploadCsv } from '../support/batches';
 import { TEST_STACK_ENV } from '../support/test-stack-env';
 
@@ -17,18 +17,12 @@ interface ImportView {
   invalidRows?: { row: number; reason: string }[];
 }
 
-/** `count` consecutive Romanian mobiles from a random start: distinct within the file. */
-function consecutiveMobiles(count: number): string[] {
-  const start = Math.floor(Math.random() * (10 ** 7 - count));
-  return Array.from({ length: count }, (_, i) => `+4072${String(start + i).padStart(7, '0')}`);
-}
-
 describe('blocklist imports larger than the synchronous threshold', () => {
   it('answer 202 with an import that runs in the workflow; once completed, its numbers are refused on send', async () => {
     // Arrange
     const account = await newAccount('1.0000');
     const other = await newAccount('0');
-    const numbers = consecutiveMobiles(SYNC_MAX_ROWS * 3 - 200);
+    const numbers = mobiles(SYNC_MAX_ROWS * 3 - 200);
     const [listed] = numbers;
     await call('POST', '/v1/blocklist', { key: account.apiKey, body: { number: listed, reason: 'kept' } });
     const rows = [...numbers, ...numbers.slice(100, 250), ...Array.from({ length: 60 }, (_, i) => `x${i}`)];
