@@ -59,21 +59,25 @@ export interface MessageRepository {
     | { outcome: 'not-submittable'; message: Message | undefined }
   >;
   /**
-   * The claim of a batch message: creates its item as `submitted` if there is none (conditional Put).
-   * An existing item means an earlier delivery of the job got this far: it is returned instead.
+   * The claim of a batch message: creates its item as `submitted` if there is none, or only a claim
+   * given back after a throttle (`queued`, see `releaseSubmission`) — one conditional Put. Any other
+   * item means an earlier delivery of the job got this far, or a failed batch's seal: it is returned.
    */
   createSubmitted(message: Message): Promise<{ created: true } | { created: false; existing: Message }>;
   /**
-   * Seals batch messages never submitted, as a failed batch is settled: creates each one's item as given
-   * (`cancelled`) where there is none (conditional Put, the same condition as the sender's claim), so a
-   * sender still holding a job can no longer claim it. Answers the items a sender claimed first.
+   * Seals batch messages never submitted, as a batch is settled: writes each one's item as given
+   * (`cancelled`) where there is none or only a given-back claim (`queued`) — the same conditional Put
+   * as the sender's claim, so a sender still holding a job can no longer claim it. Answers the items a
+   * sender claimed first (never a `queued` one: a claim given back again meanwhile is sealed after all).
    */
   sealUnsent(messages: readonly Message[]): Promise<Message[]>;
   /**
-   * Removes a batch message's claim after the carrier certainly did not take it (throttled): no item
-   * means "never sent" to stop, settlement and the retried job alike.
+   * Gives a batch message's claim back after the carrier certainly did not take it (throttled): its
+   * item is rewritten as given (`queued`), only while it is still the claim nothing answered
+   * (`submitted`, no carrier ids). Not deleted: a `queued` item tells the retried job that this message
+   * may already be charged by a failed batch's settlement and must still be sent (submit-batch-message).
    */
-  discardSubmission(accountId: string, messageId: string): Promise<void>;
+  releaseSubmission(message: Message): Promise<void>;
   /** Gives a claim back after the carrier certainly did not take the message (throttled). */
   releaseClaim(accountId: string, messageId: string): Promise<void>;
   /** Stores the carrier ids (always, even if a DLR already moved the status past `submitted`). */

@@ -1,5 +1,5 @@
 import type { BatchJobMessage, SendJob } from '#ports/queues';
-import { submittedMessage } from './batches/batch-messages';
+import { releasedMessage, submittedMessage } from './batches/batch-messages';
 import {
   CarrierThrottled,
   recordReplyRoute,
@@ -15,13 +15,17 @@ import {
  *    an older send generation (enqueued before a resume), submits nothing either: the job is dropped and
  *    counted `superseded` — the send workflow enqueues its message again on resume. A job whose item
  *    exists (an earlier delivery submitted it, and counted it) is dropped without counting again.
- * 2. Claim: a conditional Put creates the message's item as `submitted` (the only write of a
- *    successful submission; the final status and carrier ids come with the delivery report). An
- *    existing item is an earlier delivery of this job: final → skip; `submitted` → re-submit only to a
- *    carrier that recognises our reference (it answers with the first ids and sends nothing),
- *    otherwise leave it for the delivery report.
+ *    Except a claim given back after a throttle (`queued` item) in a batch that no longer runs: that
+ *    message is submitted still (below), because a failed batch's settlement may already have read the
+ *    claim, and charged it, before it was given back; if the settlement sealed it instead, the claim
+ *    finds it `cancelled` and nothing is sent.
+ * 2. Claim: a conditional Put writes the message's item as `submitted` where there is none or only a
+ *    claim given back (the only write of a successful submission; the final status and carrier ids come
+ *    with the delivery report). Any other item is an earlier delivery of this job: final → skip;
+ *    `submitted` → re-submit only to a carrier that recognises our reference (it answers with the first
+ *    ids and sends nothing), otherwise leave it for the delivery report.
  * 3. Submit. Accepted → counted `sent`; rejected → `rejected` (refunded by settlement), counted
- *    `failed`; throttled → the claim is removed and the job retried later, nothing lost.
+ *    `failed`; throttled → the claim is given back (`queued`, never deleted) and the job retried later.
  */
 export async function submitBatchMessage(
   deps: SubmitMessageDeps,
@@ -35,18 +39,24 @@ export async function submitBatchMessage(
     ? await deps.batchState(accountId, carried.batchId)
     : { status: 'running', sendGeneration: 0 };
   const stale = state?.status === 'running' && (carried.generation ?? 0) < state.sendGeneration;
-  if (state?.status === 'paused' || stale || state?.status !== 'running') {
+  const held = state?.status === 'paused' || stale;
+  if (held || state?.status !== 'running') {
     // A job is counted once. A redelivered pack (another of its jobs failed) may bring back a job that
     // was already submitted and counted `sent`: counting it again as dropped would over-count, end the
     // batch early and refund messages still waiting. One read, only on this rare dropping path.
-    if (await deps.messages.get(accountId, messageId)) return 'skipped';
-    await count(state?.status === 'paused' || stale ? 'superseded' : 'cancelled');
-    return 'skipped';
+    const existing = await deps.messages.get(accountId, messageId);
+    if (existing && existing.status !== 'queued') return 'skipped';
+    if (held || !existing) {
+      // Held: a `queued` item waits for the resume too. A failed batch's sweep cannot have charged it:
+      // it reads only after the batch left `running`/`paused` (so after this read and the give-back).
+      await count(held ? 'superseded' : 'cancelled');
+      return 'skipped';
+    }
   }
   const message = submittedMessage(accountId, messageId, carried, at());
   const claim = await deps.messages.createSubmitted(message);
   if (!claim.created) {
-    // Final, or `cancelled` by a failed batch's seal (settle-batch.ts, failBatch): never to the carrier.
+    // Final, or `cancelled` by a settling batch's seal (settle-batch.ts): never to the carrier.
     if (claim.existing.status !== 'submitted') return 'skipped';
     if (!deps.carrier.idempotentReferences) return 'unconfirmed';
   }
@@ -78,7 +88,7 @@ export async function submitBatchMessage(
       return 'rejected';
     }
     case 'throttled':
-      await deps.messages.discardSubmission(accountId, messageId);
+      await deps.messages.releaseSubmission(releasedMessage(message));
       throw new CarrierThrottled(result.retryAfterSeconds);
   }
 }

@@ -116,23 +116,25 @@ export class InMemoryStore {
       this.messages.set(`${accountId}/${messageId}`, { ...m, claimedAt: at });
       return { outcome: already ? ('already-claimed' as const) : ('claimed' as const), message: strip(m) };
     },
+    // The batch message's conditional Put (claim and seal alike): no item, or a claim given back.
     createSubmitted: async (message) => {
       const existing = this.messages.get(`${message.accountId}/${message.id}`);
-      if (existing) return { created: false as const, existing: strip(existing) };
+      if (existing && existing.status !== 'queued')
+        return { created: false as const, existing: strip(existing) };
       this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
       return { created: true as const };
     },
     sealUnsent: async (messages) =>
       messages.flatMap((message) => {
         const existing = this.messages.get(`${message.accountId}/${message.id}`);
-        if (existing) return [strip(existing)];
+        if (existing && existing.status !== 'queued') return [strip(existing)];
         this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
         return [];
       }),
-    discardSubmission: async (accountId, messageId) => {
-      const m = this.messages.get(`${accountId}/${messageId}`);
+    releaseSubmission: async (message) => {
+      const m = this.messages.get(`${message.accountId}/${message.id}`);
       if (m?.status === 'submitted' && m.carrierIds === undefined)
-        this.messages.delete(`${accountId}/${messageId}`);
+        this.messages.set(`${message.accountId}/${message.id}`, { ...message, partStates: {} });
     },
     releaseClaim: async (accountId, messageId) => {
       const m = this.messages.get(`${accountId}/${messageId}`);

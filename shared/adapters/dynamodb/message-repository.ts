@@ -1,6 +1,5 @@
 import {
   BatchGetCommand,
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -29,6 +28,8 @@ const BATCH_GET_CONCURRENCY = 8;
 const UNPROCESSED_RETRIES = 8;
 /** Conditional Puts in flight at once when a failed batch's unsent messages are sealed. */
 const SEAL_CONCURRENCY = 25;
+/** Puts of one seal before giving up (the task is retried): see `seal`. */
+const SEAL_ATTEMPTS = 5;
 
 export function makeDynamoMessageRepository(options: {
   client: DynamoDBDocumentClient;
@@ -78,7 +79,11 @@ export function makeDynamoMessageRepository(options: {
     return found;
   }
 
-  async function createIfAbsent(
+  /**
+   * The batch message's one conditional Put, shared by the sender's claim and the seal of a settling
+   * batch: it applies where there is no item, or only a claim given back after a throttle (`queued`).
+   */
+  async function createIfUnclaimed(
     message: Message,
   ): Promise<{ created: true } | { created: false; existing: Message }> {
     try {
@@ -86,7 +91,9 @@ export function makeDynamoMessageRepository(options: {
         new PutCommand({
           TableName,
           Item: batchMessageItem(message),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :queued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued' },
         }),
       );
       return { created: true };
@@ -98,6 +105,20 @@ export function makeDynamoMessageRepository(options: {
       if (!existing) throw error;
       return { created: false, existing };
     }
+  }
+
+  /**
+   * The seal of one message. A `queued` item read back after a failed Put is a claim that was taken
+   * and given back again in between (a second throttle within milliseconds): the Put is tried again, so
+   * the answer is always either sealed or a claim standing.
+   */
+  async function seal(message: Message): Promise<Message | undefined> {
+    for (let attempt = 0; attempt < SEAL_ATTEMPTS; attempt++) {
+      const outcome = await createIfUnclaimed(message);
+      if (outcome.created) return undefined;
+      if (outcome.existing.status !== 'queued') return outcome.existing;
+    }
+    throw new Error(`Message ${message.id} claimed and given back ${SEAL_ATTEMPTS} times; retry`);
   }
 
   return {
@@ -245,29 +266,24 @@ export function makeDynamoMessageRepository(options: {
       }
     },
 
-    createSubmitted: createIfAbsent,
+    createSubmitted: createIfUnclaimed,
 
     async sealUnsent(messages) {
       const existing: Message[] = [];
       // Conditional Puts cannot be batched (BatchWriteItem has no conditions): a bounded number at once.
       for (let i = 0; i < messages.length; i += SEAL_CONCURRENCY) {
-        const claimed = await Promise.all(
-          messages.slice(i, i + SEAL_CONCURRENCY).map(async (message) => {
-            const outcome = await createIfAbsent(message);
-            return outcome.created ? undefined : outcome.existing;
-          }),
-        );
+        const claimed = await Promise.all(messages.slice(i, i + SEAL_CONCURRENCY).map(seal));
         for (const m of claimed) if (m) existing.push(m);
       }
       return existing;
     },
 
-    async discardSubmission(accountId, messageId) {
+    async releaseSubmission(message) {
       try {
         await client.send(
-          new DeleteCommand({
+          new PutCommand({
             TableName,
-            Key: messageKey(accountId, messageId),
+            Item: batchMessageItem(message),
             // Only a claim nothing has answered yet: never a message a report or the carrier touched.
             ConditionExpression: '#status = :submitted AND attribute_not_exists(carrierIds)',
             ExpressionAttributeNames: { '#status': 'status' },

@@ -88,6 +88,11 @@ export function submittedMessage(
   };
 }
 
+/** The claim given back after a throttle: `queued` again, as before its job was first claimed. */
+export function releasedMessage(message: Message): Message {
+  return { ...message, status: 'queued', events: message.events.filter((e) => e.status === 'queued') };
+}
+
 function withMonitoring(batch: Batch, messages: Message[], before: number): Message[] {
   const monitor = batch.options.monitoring;
   const priced = batch.summary?.monitoring;

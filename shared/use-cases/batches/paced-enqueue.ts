@@ -60,9 +60,9 @@ export async function enqueuePaced(
 
 /**
  * After a resume (the batch's `sendGeneration` went up), replaces the jobs the pause made the sender
- * drop: every planned message of the chunks enqueued so far that has no item yet (never submitted) is
- * enqueued again with the new generation, in a fresh stretch at the batch's speed — no burst past the
- * pacing. Jobs of the older generation still waiting in the queue are dropped by the sender when they
+ * drop: every planned message of the chunks enqueued so far that has no item yet (never submitted), or
+ * only a claim given back after a throttle (`queued`), is enqueued again with the new generation, in a
+ * fresh stretch at the batch's speed — no burst past the pacing. Jobs of the older generation still waiting in the queue are dropped by the sender when they
  * come up, and a message claimed meanwhile is never sent twice (the claim). Done once per generation
  * (`enqueuedGeneration`); answers when the new stretch ends, or undefined when there was nothing to do.
  */
@@ -86,7 +86,8 @@ export async function resendAfterResume(
       planned.map((m) => m.id),
       { consistent: true },
     );
-    const submitted = new Set(found.map((m) => m.id));
+    // A `queued` item is a claim given back after a throttle whose retry the pause dropped: resent too.
+    const submitted = new Set(found.filter((m) => m.status !== 'queued').map((m) => m.id));
     missing.push(...planned.filter((m) => !submitted.has(m.id)));
   }
   let until = now.getTime();

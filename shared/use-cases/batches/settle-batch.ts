@@ -62,6 +62,9 @@ export async function settleBatch(deps: SettleBatchDeps, input: { accountId: str
  *    sweep gets the claimed item back and charges it (`submitted` is charged; the carrier gets it);
  *    the seal's → the late sender's claim finds a `cancelled` item and skips it, before the carrier.
  *    So every message is either sent and charged or refunded and never sent — whatever the timing.
+ *    A claim the carrier throttled is given back as a `queued` item, never deleted: the sweep seals it
+ *    like a missing one, and a retried job that finds it `queued` claims and sends it even though the
+ *    batch failed (the sweep may have charged it before it was given back; docs/workflows.md).
  * The seal costs one write per unsent message, only on this (rare) failure path.
  */
 export async function failBatch(
@@ -93,7 +96,10 @@ async function settle(
   options: { seal?: boolean } = {},
 ) {
   const at = deps.clock.now().toISOString();
-  const totals = await sweep(deps, batch, at, options.seal ? (reason ?? 'WORKFLOW_FAILED') : undefined);
+  const seal = options.seal
+    ? { unsent: true, reason: reason ?? 'WORKFLOW_FAILED' }
+    : { unsent: false, reason: `BATCH_${to.toUpperCase()}` };
+  const totals = await sweep(deps, batch, at, seal);
   const fundedBy = batch.fundedBy ?? batch.accountId;
   const common = { accountId: fundedBy, by: 'system', ref: batch.id, at };
   const entries: LedgerEntry[] = [
@@ -128,13 +134,15 @@ async function settle(
 
 /**
  * Reads every planned message of the batch, chunk by chunk (bounded memory), into the final totals.
- * With `sealReason`, each message found without an item is sealed as `cancelled` (see `failBatch`).
+ * A `queued` item is a claim its sender gave back after a throttle: unsent like no item, and sealed
+ * as `cancelled` (its retried job would otherwise still submit it, see submit-batch-message.ts). With
+ * `seal.unsent` (a failing batch), each message found without an item is sealed too (see `failBatch`).
  */
 async function sweep(
   deps: SettleBatchDeps,
   batch: Batch,
   at: string,
-  sealReason?: string,
+  seal: { unsent: boolean; reason: string },
 ): Promise<BatchFinalTotals> {
   const tally = makeSettlementTally();
   if (batch.startedAt) {
@@ -153,10 +161,12 @@ async function sweep(
         planned.map((m) => m.id),
         { consistent: true },
       );
-      const statuses = new Map(found.map((m) => [m.id, m.status] as const));
-      if (sealReason !== undefined) {
-        const unsent = planned.filter((m) => !statuses.has(m.id));
-        const sealed = unsent.map((m) => sealedMessage(m, batch.startedAt ?? at, at, sealReason));
+      const given = new Set(found.filter((m) => m.status === 'queued').map((m) => m.id));
+      const statuses = new Map(found.filter((m) => !given.has(m.id)).map((m) => [m.id, m.status] as const));
+      const unsealed = planned.filter((m) => given.has(m.id) || (seal.unsent && !statuses.has(m.id)));
+      if (unsealed.length > 0) {
+        const sealed = unsealed.map((m) => sealedMessage(m, batch.startedAt ?? at, at, seal.reason));
+        // Where a sender's claim won, the sweep charges it by the status it answers (never `queued`).
         for (const claimed of await deps.messages.sealUnsent(sealed))
           statuses.set(claimed.id, claimed.status);
       }

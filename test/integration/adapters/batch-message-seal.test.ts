@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const AT = '2026-11-24T10:00:00.000Z';
-function message(id: string, status: 'submitted' | 'cancelled'): Message {
+function message(id: string, status: 'queued' | 'submitted' | 'cancelled'): Message {
   return {
     id,
     accountId: 'acc1',
@@ -44,10 +44,13 @@ function message(id: string, status: 'submitted' | 'cancelled'): Message {
     fundedBy: 'acc1',
     status,
     createdAt: AT,
-    events: [
-      { status: 'queued', at: AT },
-      { status, at: AT },
-    ],
+    events:
+      status === 'queued'
+        ? [{ status, at: AT }]
+        : [
+            { status: 'queued', at: AT },
+            { status, at: AT },
+          ],
     reference: `acc1.${id}`,
     batchId: 'b1',
   };
@@ -69,5 +72,35 @@ describe('sealUnsent against createSubmitted (DynamoDB)', () => {
     expect(late).toMatchObject({ created: false, existing: { id: 'b1R3', status: 'cancelled' } });
     const all = await repo.getMany('acc1', ids, { consistent: true });
     expect(all.filter((m) => m.status === 'cancelled')).toHaveLength(59);
+  });
+
+  it('a claim given back after a throttle (queued) can be claimed again, or sealed; nothing else is given back', async () => {
+    // Arrange: three claims, given back after a throttle; one more answered by its final status.
+    const repo = makeDynamoMessageRepository({ client, tableName });
+    for (const id of ['b2R2', 'b2R3', 'b2R4', 'b2R5']) await repo.createSubmitted(message(id, 'submitted'));
+    for (const id of ['b2R2', 'b2R3', 'b2R4']) await repo.releaseSubmission(message(id, 'queued'));
+    await repo.advance('acc1', 'b2R5', { status: 'delivered', at: AT });
+
+    // Act
+    const again = await repo.createSubmitted(message('b2R2', 'submitted'));
+    const claimed = await repo.sealUnsent([message('b2R2', 'cancelled'), message('b2R3', 'cancelled')]);
+    await repo.releaseSubmission(message('b2R5', 'queued'));
+    await repo.releaseSubmission(message('b2R3', 'queued'));
+
+    // Assert: R2 claimed again (and so not sealed), R3 sealed, R4 waits queued, R5 untouched
+    expect(again).toEqual({ created: true });
+    expect(claimed.map((m) => [m.id, m.status])).toEqual([['b2R2', 'submitted']]);
+    const all = await repo.getMany('acc1', ['b2R2', 'b2R3', 'b2R4', 'b2R5'], { consistent: true });
+    expect(Object.fromEntries(all.map((m) => [m.id, m.status]))).toEqual({
+      b2R2: 'submitted',
+      b2R3: 'cancelled',
+      b2R4: 'queued',
+      b2R5: 'delivered',
+    });
+    expect(all.find((m) => m.id === 'b2R4')?.events).toEqual([{ status: 'queued', at: AT }]);
+    expect(await repo.createSubmitted(message('b2R3', 'submitted'))).toMatchObject({
+      created: false,
+      existing: { status: 'cancelled' },
+    });
   });
 });

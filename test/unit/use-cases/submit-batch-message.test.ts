@@ -142,11 +142,16 @@ describe('a batch message is created when submitted, and its money stays with th
     expect(carrier.submissions).toHaveLength(1);
   });
 
-  it('throttled: the claim is removed and the job retried; rejected: recorded, counted failed, no money', async () => {
+  it('throttled: the claim is given back (queued) and the job retried; rejected: recorded, counted failed, no money', async () => {
     const throttled = new ScriptedCarrier(true, [{ outcome: 'throttled', retryAfterSeconds: 2 }]);
     await expect(submitMessage(deps(throttled), job)).rejects.toBeInstanceOf(CarrierThrottled);
-    expect(store.messages.has('acc1/b1R2')).toBe(false);
+    expect(store.messages.get('acc1/b1R2')).toMatchObject({
+      status: 'queued',
+      events: [{ status: 'queued', at: carried.queuedAt }],
+    });
     expect(await submitMessage(deps(throttled), job)).toBe('submitted');
+    expect(store.messages.get('acc1/b1R2')).toMatchObject({ status: 'submitted' });
+    expect(counted).toEqual(['sent']);
 
     store.messages.clear();
     counted = [];
@@ -155,6 +160,26 @@ describe('a batch message is created when submitted, and its money stays with th
     expect(store.messages.get('acc1/b1R2')).toMatchObject({ status: 'rejected', reason: 'REJECTD' });
     expect(counted).toEqual(['failed']);
     expect(store.ledger).toEqual([]);
+  });
+
+  it('a claim given back waits while paused, but is still sent once its batch stopped or failed', async () => {
+    // Arrange: the carrier throttles the first attempt; the batch is paused before the retry.
+    const carrier = new ScriptedCarrier(false, [{ outcome: 'throttled', retryAfterSeconds: 2 }]);
+    await expect(submitMessage(deps(carrier), job)).rejects.toBeInstanceOf(CarrierThrottled);
+    batchStatus = 'paused';
+
+    // Act
+    const whilePaused = await submitMessage(deps(carrier), job);
+    batchStatus = 'failed';
+    const whenFailed = await submitMessage(deps(carrier), job);
+    const redelivered = await submitMessage(deps(carrier), job);
+
+    // Assert: a failed batch's settlement may have charged the claim before it was given back
+    expect([whilePaused, whenFailed, redelivered]).toEqual(['skipped', 'submitted', 'skipped']);
+    expect(counted).toEqual(['superseded', 'sent']);
+    // Two carrier calls: the throttled one (not taken) and the one accepted.
+    expect(carrier.submissions.map((s) => s.reference)).toEqual(['acc1.b1R2', 'acc1.b1R2']);
+    expect(store.messages.get('acc1/b1R2')).toMatchObject({ status: 'submitted' });
   });
 
   it('a one-part batch message item stays under 1 KB (one write unit per write)', () => {

@@ -1,94 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { Batch, BatchRow } from '#domain/batch/batch';
-import type { BatchFinalTotals } from '#domain/batch/settlement';
-import type { LedgerEntry } from '#ports/account-repository';
-import type { BatchRepository } from '#ports/batch-repository';
 import type { CarrierSubmission } from '#ports/carrier-gateway';
-import { fixedPriceList } from '#ports/price-lists';
-import { jobMessage, parseRows, planChunkMessages } from '#use-cases/batches/batch-messages';
-import { failBatch, type SettleBatchDeps } from '#use-cases/batches/settle-batch';
+import { failBatch } from '#use-cases/batches/settle-batch';
 import { submitMessage } from '#use-cases/submit-message';
-import {
-  fixedClock,
-  InMemoryStore,
-  ScriptedCarrier,
-  sequentialIds,
-  testAccount,
-  testBatch,
-} from '../../../support/in-memory';
+import { fixedClock, ScriptedCarrier, sequentialIds } from '../../../support/in-memory';
+import { arrangeFailingBatch as arrange, NOW, PRICE } from './failing-batch';
 
 /**
  * The race between a sender and a failing batch's settlement (settle-batch.ts, `failBatch`): a send job
  * that read its batch as `running` just before the workflow failed may claim its message after the
  * settlement's sweep. Every interleaving must end with the ledger exact: what reached the carrier is
- * exactly what was charged, the rest refunded, nothing left reserved.
+ * exactly what was charged, the rest refunded, nothing left reserved. (With a throttling carrier, every
+ * interleaving step by step: fail-batch-throttle.test.ts.)
  */
-const NOW = '2026-11-24T10:00:00.000Z';
-const PRICE = 450;
-const rows: BatchRow[] = [2, 3, 4].map((row) => ({
-  row,
-  status: 'ok',
-  to: `+4072211100${row}`,
-  text: `Promo ${row}`,
-  encoding: 'GSM-7',
-  parts: 1,
-  cost: PRICE,
-}));
-
 function gate() {
   let open = () => {};
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
   return { open, wait: () => opened };
-}
-
-function arrange() {
-  const store = new InMemoryStore();
-  store.accounts.set('acc1', testAccount({ balance: 10_000 - 3 * PRICE, reserved: 3 * PRICE }));
-  let batch: Batch = testBatch({ createdAt: NOW, startedAt: NOW, reserved: 3 * PRICE, fundedBy: 'acc1' });
-  const batches = {
-    get: async () => batch,
-    chunkKeys: async () => ['ready/0'],
-    transition: async (_a: string, _b: string, to: Batch['status'], changes: Partial<Batch> = {}) => {
-      if (batch.status !== 'running' && batch.status !== 'paused') return undefined;
-      batch = { ...batch, ...changes, status: to };
-      return batch;
-    },
-    settle: async (b: Batch, to: Batch['status'], totals: BatchFinalTotals, entries: LedgerEntry[]) => {
-      if (batch.finalTotals) return undefined;
-      const account = store.accounts.get(b.accountId);
-      if (!account) throw new Error('no account');
-      store.accounts.set(b.accountId, {
-        ...account,
-        reserved: account.reserved - (b.reserved ?? 0),
-        spent: account.spent + totals.cost,
-        balance: account.balance + totals.refunded,
-      });
-      store.ledger.push(...entries);
-      batch = { ...batch, status: to, finalTotals: totals };
-      return batch;
-    },
-  };
-  const settleDeps: SettleBatchDeps = {
-    batches: batches as unknown as BatchRepository,
-    messages: store.messageRepo,
-    accounts: store.accountRepo,
-    prices: fixedPriceList({
-      id: 'default',
-      currency: 'EUR',
-      entries: [{ prefix: '40', pricePerPart: PRICE }],
-    }),
-    files: {
-      read: async () => new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n')),
-      write: async () => {},
-    } as unknown as SettleBatchDeps['files'],
-    ids: sequentialIds(),
-    clock: fixedClock(NOW),
-  };
-  const planned = planChunkMessages(batch, parseRows(rows.map((r) => JSON.stringify(r)).join('\n')), 0, NOW);
-  const jobs = planned.map((m) => ({ accountId: 'acc1', messageId: m.id, message: jobMessage(m) }));
-  return { store, settleDeps, jobs, batch: () => batch };
 }
 
 /** Where the failure's settlement runs relative to the last job's sender. */
