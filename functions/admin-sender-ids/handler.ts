@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { makePlatformAdapters, makeTableAdapters } from '#adapters/table-adapters';
-import { SENDER_ID_REQUEST_STATUSES } from '#domain/sender/sender-id-request';
 import { adminSenderIdRequestView } from '#http/admin-presenters';
 import { json } from '#http/json';
+import { SenderIdRequestsQuery } from '#http/list-queries';
 import { parseBody } from '#http/middleware';
-import { operatorOf, operatorRoutes, PageQuery, parseQuery } from '#http/route-helpers';
+import { operatorOf, operatorRoutes, parseQuery } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
 import { approveSenderIdRequest, listSenderIdRequests, rejectSenderIdRequest } from '#use-cases/sender-ids';
 
-const ListQuery = PageQuery.extend({
-  status: z.enum(SENDER_ID_REQUEST_STATUSES as ['pending', 'approved', 'rejected']).default('pending'),
-});
 const RejectBody = z.object({ reason: z.string().trim().min(1).max(500) });
 
 const table = makeTableAdapters();
@@ -20,7 +17,7 @@ const deps = { accounts: table.accounts, senderRequests: platform.senderRequests
 /** Operator: the queue of sender id requests, and approving or rejecting one. */
 export const handler = operatorRoutes({
   'GET /v1/admin/sender-id-requests': async (event) => {
-    const query = parseQuery(event, ListQuery);
+    const query = parseQuery(event, SenderIdRequestsQuery);
     const page = await listSenderIdRequests(deps, query);
     return json(200, {
       items: page.items.map(adminSenderIdRequestView),

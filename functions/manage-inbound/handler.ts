@@ -7,8 +7,9 @@ import { ValidationFailed } from '#domain/errors';
 import { normalisePhoneNumber } from '#domain/phone/phone-number';
 import { customerRoutes } from '#http/api-handler';
 import { json } from '#http/json';
+import { InboundQuery } from '#http/list-queries';
 import { parseBody } from '#http/middleware';
-import { PageQuery, parseQuery } from '#http/route-helpers';
+import { parseQuery } from '#http/route-helpers';
 import {
   getCallbackSettings,
   listInbound,
@@ -17,12 +18,6 @@ import {
   updateCallbackSettings,
 } from '#use-cases/inbound/inbound-settings';
 
-const IsoTime = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
-const InboundQuery = PageQuery.extend({
-  from: IsoTime.optional(),
-  to: IsoTime.optional(),
-  number: z.string().trim().min(1).max(32).optional(),
-});
 const CallbackSettingsRequest = z.object({
   url: z.string().trim().min(1).max(2048).nullable().optional(),
   deliveryReports: z.boolean().optional(),

@@ -5,8 +5,9 @@ import { TEMPLATE_NAME_MAX, TEMPLATE_TEXT_MAX } from '#domain/template/saved-tem
 import { customerRoutes } from '#http/api-handler';
 import { json } from '#http/json';
 import { pageView, templateView } from '#http/list-presenters';
+import { TemplatesQuery } from '#http/list-queries';
 import { parseBody } from '#http/middleware';
-import { PageQuery, parseQuery } from '#http/route-helpers';
+import { parseQuery } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
 import {
   createTemplate,
@@ -22,10 +23,6 @@ const CreateTemplateRequest = z.object({ name: Name, text: Text });
 const UpdateTemplateRequest = z
   .object({ name: Name.optional(), text: Text.optional() })
   .refine((b) => b.name !== undefined || b.text !== undefined, { message: 'Give name or text' });
-const ListTemplatesQuery = PageQuery.extend({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  owner: z.enum(['self', 'parent']).default('self'),
-});
 
 const table = makeTableAdapters();
 const deps = { templates: table.templates, clock: systemClock, ids: cryptoIds };
@@ -41,7 +38,7 @@ export const handler = customerRoutes(
         templateView(await createTemplate(deps, event.caller, parseBody(event, CreateTemplateRequest))),
       ),
     'GET /v1/templates': async (event) => {
-      const query = parseQuery(event, ListTemplatesQuery);
+      const query = parseQuery(event, TemplatesQuery);
       const page = await listTemplates(deps, event.caller, {
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),

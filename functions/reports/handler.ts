@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { makeFileStore } from '#adapters/batch-adapters';
 import { cryptoIds } from '#adapters/crypto/ids';
 import { makeDynamoReportSources } from '#adapters/dynamodb/report-sources';
@@ -9,6 +8,7 @@ import { loadEnv, TableEnv } from '#config/env';
 import { customerRoutes } from '#http/api-handler';
 import { fileDownload, safeFileName } from '#http/download';
 import { json } from '#http/json';
+import { ReportPeriodQuery, ReportQuery, ReportSearchQuery } from '#http/list-queries';
 import { campaignReportView, destinationReportView, reportMessageView } from '#http/report-presenters';
 import { parseQuery } from '#http/route-helpers';
 import { systemClock } from '#ports/clock';
@@ -38,34 +38,6 @@ const deps = {
   clock: systemClock,
 };
 
-const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const Common = z.object({
-  subuser: z.string().min(1).max(64).optional(),
-  format: z.enum(['json', 'csv', 'xlsx']).default('json'),
-});
-const Period = Common.extend({ from: Instant.optional(), to: Instant.optional() });
-const SearchQuery = Period.extend({
-  status: z
-    .enum([
-      'accepted',
-      'scheduled',
-      'queued',
-      'submitted',
-      'delivered',
-      'undelivered',
-      'expired',
-      'rejected',
-      'failed',
-      'cancelled',
-    ])
-    .optional(),
-  number: z.string().min(3).max(32).optional(),
-  sender: z.string().min(1).max(15).optional(),
-  campaign: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().min(1).max(2000).optional(),
-});
-
 /** Drops the absent optional fields (exactOptionalPropertyTypes-friendly). */
 function defined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
@@ -81,7 +53,7 @@ export const handler = customerRoutes(
   { authenticate: table.authenticate },
   {
     'GET /v1/reports/messages': async (event) => {
-      const { format, ...query } = parseQuery(event, SearchQuery);
+      const { format, ...query } = parseQuery(event, ReportSearchQuery);
       if (format !== 'json') {
         const { limit: _l, cursor: _c, ...search } = defined(query);
         const owner = event.caller.accountId;
@@ -103,7 +75,7 @@ export const handler = customerRoutes(
       });
     },
     'GET /v1/reports/messages/latest': async (event) => {
-      const { subuser, format } = parseQuery(event, Common);
+      const { subuser, format } = parseQuery(event, ReportQuery);
       const page = await searchMessages(deps, event.caller, { limit: 10, ...(subuser ? { subuser } : {}) });
       if (format === 'json') return json(200, { items: page.items.map(reportMessageView) });
       return fileAnswer(
@@ -118,7 +90,7 @@ export const handler = customerRoutes(
       );
     },
     'GET /v1/reports/campaigns/{id}': async (event) => {
-      const { format, subuser } = parseQuery(event, Common);
+      const { format, subuser } = parseQuery(event, ReportQuery);
       const report = await campaignReport(deps, event.caller, {
         campaign: event.pathParameters?.id ?? '',
         ...(subuser ? { subuser } : {}),
@@ -135,7 +107,7 @@ export const handler = customerRoutes(
       );
     },
     'GET /v1/reports/destinations': async (event) => {
-      const { format, ...query } = parseQuery(event, Period);
+      const { format, ...query } = parseQuery(event, ReportPeriodQuery);
       const report = await destinationReport(deps, event.caller, defined(query));
       if (format === 'json') return json(200, destinationReportView(report));
       return fileAnswer(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_LIMITS } from '#domain/contacts/contact';
 import type { CreateGroupCommand } from '#use-cases/contacts/groups';
+import { Cursor, emptyAsAbsent, pageLimit } from './route-helpers';
 
 const Column = z
   .string()
@@ -69,11 +70,11 @@ export const ContactRequest = z.object({
 
 export const UpdateContactRequest = ContactRequest.partial();
 
-const Limit = z.coerce.number().int().min(1).max(100).default(50);
+const Limit = pageLimit(100, 50);
 
 export const ContactQuery = z.object({
   limit: Limit,
-  cursor: z.string().min(1).optional(),
+  cursor: Cursor,
   phone: z.string().min(1).max(32).optional(),
   name: z.string().min(1).max(100).optional(),
 });
@@ -81,10 +82,12 @@ export const ContactQuery = z.object({
 export const ImportRowsQuery = z.object({
   status: z.enum(['invalid', 'duplicate']).default('invalid'),
   limit: Limit,
-  cursor: z
-    .string()
-    .regex(/^\d+\.\d+$/)
-    .optional(),
+  cursor: emptyAsAbsent(
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'Invalid cursor')
+      .optional(),
+  ),
 });
 
-export const GroupPageQuery = z.object({ limit: Limit, cursor: z.string().min(1).optional() });
+export const GroupPageQuery = z.object({ limit: Limit, cursor: Cursor });

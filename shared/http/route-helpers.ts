@@ -28,25 +28,48 @@ export function operatorOf(event: { requestContext: object }): string {
   return authorizer?.iam?.userArn ?? 'operator';
 }
 
-/** `?limit=` for paged listings: 1-1000, default 100 (400 otherwise). */
-export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().min(1).optional(),
-});
+/**
+ * A query parameter sent empty is a parameter not sent: clients often send `cursor=` (or `limit=`) on the
+ * first page, from a form field or a URL template with an empty variable. Every listing reads its
+ * `limit` and `cursor` through this, so they all answer the same (docs/openapi.json, "Paging").
+ */
+export function emptyAsAbsent<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
 
-const CustomerPage = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().optional(),
-});
+/**
+ * `?cursor=`: what a listing answered as `cursor` (base64url, or `<chunk>.<offset>` / `<chunk>:<offset>`).
+ * Anything else is refused here (400); a well-formed cursor that is not the caller's is refused where it
+ * is decoded (`decodeCursor`), also 400.
+ */
+export const Cursor = emptyAsAbsent(
+  z
+    .string()
+    .max(2000)
+    .regex(/^[\w.:-]+$/, 'Invalid cursor')
+    .optional(),
+);
 
-/** `?limit=&cursor=` of the customer listings (batches, recurring campaigns, ledger): 1-100, default 50. */
+/** `?limit=`: 1..`max`, `fallback` when absent or empty. */
+export function pageLimit(max: number, fallback: number) {
+  return emptyAsAbsent(z.coerce.number().int().min(1).max(max).default(fallback));
+}
+
+/** `?limit=&cursor=` for paged listings: 1-1000, default 100 (400 otherwise). */
+export const PageQuery = z.object({ limit: pageLimit(1000, 100), cursor: Cursor });
+
+/** `?limit=&cursor=` of the customer listings (batches, batch rows, recurring campaigns, ledger): 1-100, default 50. */
+export const CustomerPageQuery = z.object({ limit: pageLimit(100, 50), cursor: Cursor });
+
 export function customerPage(query: Record<string, string | undefined> | undefined): {
   limit: number;
   cursor?: string;
 } {
-  const parsed = CustomerPage.safeParse(query ?? {});
-  if (!parsed.success) throw new ValidationFailed('limit must be 1-100');
-  return { limit: parsed.data.limit, ...(parsed.data.cursor ? { cursor: parsed.data.cursor } : {}) };
+  const { limit, cursor } = parseQuery(
+    { ...(query ? { queryStringParameters: query } : {}) },
+    CustomerPageQuery,
+  );
+  return { limit, ...(cursor ? { cursor } : {}) };
 }
 
 /** Parses the query string with a zod schema (400 VALIDATION_FAILED, like a body). */
