@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';
 import type { Message } from '#domain/message/message';
@@ -102,5 +102,33 @@ describe('sealUnsent against createSubmitted (DynamoDB)', () => {
       created: false,
       existing: { status: 'cancelled' },
     });
+  });
+
+  it('a seal that finds the claim given back again between its Put and its read-back seals it after all', async () => {
+    // Arrange: R2 claimed; the seal's read-back of R2 is preceded by the sender giving the claim back.
+    const repo = makeDynamoMessageRepository({ client, tableName });
+    await repo.createSubmitted(message('b3R2', 'submitted'));
+    let giveBack = true;
+    const racing = new Proxy(client, {
+      get(target, name) {
+        if (name !== 'send') return Reflect.get(target, name);
+        return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+          if (giveBack && command instanceof GetCommand) {
+            giveBack = false;
+            await repo.releaseSubmission(message('b3R2', 'queued'));
+          }
+          return target.send(command);
+        };
+      },
+    });
+
+    // Act
+    const sealing = makeDynamoMessageRepository({ client: racing, tableName });
+    const claimed = await sealing.sealUnsent([message('b3R2', 'cancelled')]);
+
+    // Assert: never answered as `queued` (the sweep would not know whether to charge it): sealed
+    expect(giveBack).toBe(false);
+    expect(claimed).toEqual([]);
+    expect(await repo.get('acc1', 'b3R2')).toMatchObject({ status: 'cancelled' });
   });
 });

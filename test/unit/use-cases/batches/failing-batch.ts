@@ -9,7 +9,7 @@ import { fixedClock, InMemoryStore, sequentialIds, testAccount, testBatch } from
 
 /**
  * A running batch of three one-part messages (R2, R3, R4), their cost reserved, for the races between
- * its senders and its settlement (fail-batch-race.test.ts, fail-batch-throttle.test.ts).
+ * its senders and its settlement (fail-batch-race, fail-batch-throttle and throttle-resume tests).
  */
 export const NOW = '2026-11-24T10:00:00.000Z';
 export const PRICE = 450;
