@@ -40,6 +40,7 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
       deliveryReports: stateful.queues.deliveryReports.queue,
       inbound: stateful.queues.inbound.queue,
       callbacks: stateful.queues.callbacks.queue,
+      exports: stateful.queues.exports.queue,
     },
     ...(stateful.deliveryReportTopic ? { deliveryReportTopic: stateful.deliveryReportTopic.topic } : {}),
     alarmTopic: stateful.alarmTopic,

@@ -48,10 +48,14 @@ export const BUCKET_OBJECT_PREFIXES = ['uploads/', 'batches/', 'recurring/'] as 
  * dropped file is an upload like any other (previewed, parsed, made into batches by the same functions).
  */
 export const BUCKET_DROP_PREFIX = 'drops/';
-/** Object actions by access level. `readWrite` never deletes: the bucket's lifecycle rules expire objects. */
+/**
+ * Object actions by access level. `readWrite` never deletes: the bucket's lifecycle rules expire objects.
+ * `s3:PutObject` covers a multipart upload's create/part/complete; aborting one (a failed export) needs
+ * its own action.
+ */
 export const BUCKET_OBJECT_ACTIONS: Record<NonNullable<FunctionSpec['bucket']>, string[]> = {
   read: ['s3:GetObject'],
-  readWrite: ['s3:GetObject', 's3:PutObject'],
+  readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
 };
 
 /** Where every function's code lives: `functions/<name>/handler.ts`, exporting `handler`. */

@@ -86,3 +86,7 @@ export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEn
   }
   return parsed.data;
 }
+
+export const ExportQueueEnv = z.object({
+  EXPORT_QUEUE_URL: z.string().url().describe('Queue of results exports waiting to be written'),
+});

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ByteSink } from './spreadsheet-writer';
 
 /** Files: uploads and batch chunks. Keys always start with the account id (`objectKeys`). */
 export interface ObjectStore {
@@ -19,4 +20,15 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** A URL the client GETs the object from, valid `expiresInSeconds` (a download too big to answer inline). */
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * Starts a streamed upload to `key` (an export of any size): bytes written are sent in parts as they
+   * come, the object appears only on `complete`, and `abort` discards what was sent.
+   */
+  upload(key: string, contentType: string): Promise<ObjectUpload>;
+}
+
+export interface ObjectUpload extends ByteSink {
+  /** Makes the object from every byte written; answers its size in bytes. */
+  complete(): Promise<number>;
+  abort(): Promise<void>;
 }

@@ -36,3 +36,23 @@ export interface SpreadsheetWriter {
     options?: { readonly expectedRows?: number; readonly sheetName?: string },
   ): Promise<Uint8Array>;
 }
+
+/**
+ * Where a streamed file's bytes go, in order. `write` resolves once the sink can take more: a slow sink
+ * (an S3 part upload) holds the writer back, so memory stays bounded whatever the file's size.
+ */
+export interface ByteSink {
+  write(chunk: Uint8Array): Promise<void>;
+}
+
+/** A writer that streams the file into a sink instead of answering it whole (an export of any size). */
+export interface StreamingSpreadsheetWriter {
+  readonly format: SpreadsheetFormat;
+  readonly contentType: string;
+  writeTo(
+    columns: readonly SpreadsheetColumn[],
+    rows: AsyncIterable<readonly SpreadsheetCell[]>,
+    sink: ByteSink,
+    options?: { readonly sheetName?: string },
+  ): Promise<void>;
+}

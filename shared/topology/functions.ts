@@ -9,7 +9,7 @@ export interface FunctionSpec {
   /** Table access this function needs. */
   readonly table: 'none' | 'read' | 'readWrite';
   /** Queues it sends to (it gets `sqs:SendMessage` on each and their URL in its environment). */
-  readonly sendsTo: readonly ('send' | 'deliveryReports' | 'inbound' | 'callbacks')[];
+  readonly sendsTo: readonly ('send' | 'deliveryReports' | 'inbound' | 'callbacks' | 'exports')[];
   /** Needs the carrier adapter (and its secrets). */
   readonly carrier?: boolean;
   /** Needs the carrier webhook secret to verify signatures. */
@@ -483,6 +483,26 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: [],
     description: 'Workflow task: the blocklist import is completed with its report, or failed with a reason',
+  },
+  'manage-exports': {
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    table: 'readWrite',
+    sendsTo: ['exports'],
+    // read: presigns the download of a ready export (the URL carries this role's s3:GetObject).
+    bucket: 'read',
+    description: 'POST/GET /v1/batches/{id}/exports: request a results export (async), its state and link',
+  },
+  'run-results-export': {
+    // A million-row xlsx takes ~40 CPU-seconds to write (bench/export.bench.ts); Lambda's maximum leaves
+    // room for slow chunk and message reads.
+    timeoutSeconds: 900,
+    // 1769 MB is one full vCPU: exceljs is CPU-bound; memory stays flat (one 8 MiB part + read-ahead).
+    memoryMb: 1769,
+    table: 'readWrite',
+    sendsTo: [],
+    bucket: 'readWrite',
+    description: 'Exports-queue consumer: streams a batch results export (xlsx/csv) to S3 in parts',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -64,6 +64,19 @@ export const QUEUES = {
     maxReceiveCount: 10,
     dlqRetentionDays: 14,
   },
+  /**
+   * Results exports (`POST /v1/batches/{id}/exports`): one export per invocation (up to 15 minutes for a
+   * million-row xlsx). The worker marks an export failed on its last receive, before the DLQ.
+   */
+  exports: {
+    name: 'results-exports',
+    urlEnv: 'EXPORT_QUEUE_URL',
+    consumer: 'run-results-export',
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type QueueKey = keyof typeof QUEUES;

@@ -190,6 +190,13 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: 'PUT', path: '/v1/account/phone', function: 'account-phone', auth: 'apiKey' },
   { method: 'POST', path: '/v1/account/phone/verify', function: 'account-phone', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/batches/{id}/exports', function: 'manage-exports', auth: 'apiKey' },
+  {
+    method: 'GET',
+    path: '/v1/batches/{id}/exports/{exportId}',
+    function: 'manage-exports',
+    auth: 'apiKey',
+  },
 ];
 
 export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {

@@ -179,7 +179,7 @@ describe('least privilege', () => {
     expect(objectKeys.dropPrefix('acc').startsWith(BUCKET_DROP_PREFIX)).toBe(true);
     expect(BUCKET_OBJECT_ACTIONS).toEqual({
       read: ['s3:GetObject'],
-      readWrite: ['s3:GetObject', 's3:PutObject'],
+      readWrite: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
     });
   });
 

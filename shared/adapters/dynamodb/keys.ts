@@ -142,3 +142,15 @@ export const blocklistImportKey = (accountId: string, importId: string) => ({
   pk: `ACCOUNT#${accountId}`,
   sk: `BLOCKLISTIMPORT#${importId}`,
 });
+
+/** A results export of one of the account's batches (docs/access-patterns.md, "Results exports"). */
+export const resultsExportKey = (accountId: string, batchId: string, exportId: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `EXPORT#${batchId}#${exportId}`,
+});
+
+/** The dedup slot of export requests: per batch, format and Idempotency-Key; names the export it holds. */
+export const resultsExportSlotKey = (accountId: string, batchId: string, slot: string) => ({
+  pk: `ACCOUNT#${accountId}`,
+  sk: `EXPORTSLOT#${batchId}#${slot}`,
+});

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore } from '#ports/object-store';
+import { startMultipartUpload } from './multipart-upload';
 
 /** The upload bucket behind the `ObjectStore` port. */
 export function makeS3ObjectStore(options: { client: S3Client; bucket: string }): ObjectStore {
@@ -74,6 +75,10 @@ export function makeS3ObjectStore(options: { client: S3Client; bucket: string })
       return getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), {
         expiresIn: expiresInSeconds,
       });
+    },
+
+    upload(key, contentType) {
+      return startMultipartUpload({ client, bucket: Bucket, key, contentType });
     },
   };
 }

@@ -1,4 +1,11 @@
-import type { SpreadsheetCell, SpreadsheetColumnKind, SpreadsheetWriter } from '#ports/spreadsheet-writer';
+import type {
+  ByteSink,
+  SpreadsheetCell,
+  SpreadsheetColumn,
+  SpreadsheetColumnKind,
+  SpreadsheetWriter,
+  StreamingSpreadsheetWriter,
+} from '#ports/spreadsheet-writer';
 import { guardText, safeCell } from './formula-guard';
 
 /** UTF-8 byte order mark: without it Excel on Windows reads the file as ANSI and garbles diacritics. */
@@ -22,26 +29,36 @@ export function csvCell(kind: SpreadsheetColumnKind, value: SpreadsheetCell): st
 
 /**
  * CSV as Excel opens it without an import wizard: UTF-8 with a BOM, comma separated, CRLF line ends
- * (after the last record too), a header row, every field guarded against formula injection.
+ * (after the last record too), a header row, every field guarded against formula injection. Whole
+ * (`write`) or streamed into a sink in slices of about 64K characters (`writeTo`).
  */
-export const csvWriter: SpreadsheetWriter = {
+export const csvWriter: SpreadsheetWriter & StreamingSpreadsheetWriter = {
   format: 'csv',
   contentType: 'text/csv; charset=utf-8',
   async write(columns, rows) {
-    const encoder = new TextEncoder();
     const parts: Uint8Array[] = [];
-    let pending = `${BOM}${columns.map((c) => csvField(guardText(c.header))).join(',')}${EOL}`;
-    for await (const row of rows) {
-      pending += `${columns.map((column, i) => csvCell(column.kind, row[i])).join(',')}${EOL}`;
-      if (pending.length >= SLICE_CHARS) {
-        parts.push(encoder.encode(pending));
-        pending = '';
-      }
-    }
-    parts.push(encoder.encode(pending));
+    await writeCsv(columns, rows, { write: async (part) => void parts.push(part) });
     return concat(parts);
   },
+  writeTo: (columns, rows, sink) => writeCsv(columns, rows, sink),
 };
+
+async function writeCsv(
+  columns: readonly SpreadsheetColumn[],
+  rows: AsyncIterable<readonly SpreadsheetCell[]>,
+  sink: ByteSink,
+): Promise<void> {
+  const encoder = new TextEncoder();
+  let pending = `${BOM}${columns.map((c) => csvField(guardText(c.header))).join(',')}${EOL}`;
+  for await (const row of rows) {
+    pending += `${columns.map((column, i) => csvCell(column.kind, row[i])).join(',')}${EOL}`;
+    if (pending.length >= SLICE_CHARS) {
+      await sink.write(encoder.encode(pending));
+      pending = '';
+    }
+  }
+  await sink.write(encoder.encode(pending));
+}
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));

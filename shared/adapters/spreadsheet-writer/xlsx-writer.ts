@@ -1,6 +1,13 @@
-import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { SpreadsheetCell, SpreadsheetColumn, SpreadsheetWriter } from '#ports/spreadsheet-writer';
+import type {
+  ByteSink,
+  SpreadsheetCell,
+  SpreadsheetColumn,
+  SpreadsheetWriter,
+  StreamingSpreadsheetWriter,
+} from '#ports/spreadsheet-writer';
 import { guardText, safeCell } from './formula-guard';
 
 /**
@@ -13,6 +20,13 @@ export const XLSX_STREAMING_ABOVE_ROWS = 10_000;
 
 const CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SHEET = 'Results';
+/** Bytes of the streamed zip waiting for a slow sink before the row loop pauses. */
+const OUT_BUFFER_BYTES = 1024 * 1024;
+/** Sheet XML allowed to wait for the zip's deflate before the row loop pauses (see `zipCaughtUp`). */
+const SHEET_BACKLOG_BYTES = 4 * 1024 * 1024;
+const BACKLOG_CHECK_ROWS = 100;
+/** A zip that compresses nothing for this long is stuck: the export fails rather than hangs. */
+const STALL_MS = 60_000;
 /** Excel's built-in "Text" format: a phone column stays text, even when a user edits a cell. */
 const TEXT_FORMAT = '@';
 
@@ -24,11 +38,14 @@ type Sheet = Pick<ExcelJS.Worksheet, 'columns' | 'getRow'>;
  * `= + - @` TAB CR) so that the file stays safe when a spreadsheet program re-saves it as CSV.
  * Header row in bold and frozen; phone columns formatted as text.
  */
-export function makeXlsxWriter(options: { streamingAboveRows?: number } = {}): SpreadsheetWriter {
+export function makeXlsxWriter(
+  options: { streamingAboveRows?: number } = {},
+): SpreadsheetWriter & StreamingSpreadsheetWriter {
   const streamingAbove = options.streamingAboveRows ?? XLSX_STREAMING_ABOVE_ROWS;
   return {
     format: 'xlsx',
     contentType: CONTENT_TYPE,
+    writeTo: (columns, rows, sink, hints = {}) => streamXlsx(columns, rows, sink, hints),
     async write(columns, rows, hints = {}) {
       const expected = hints.expectedRows;
       return expected !== undefined && expected <= streamingAbove
@@ -53,26 +70,47 @@ async function writeStreaming(
   columns: readonly SpreadsheetColumn[],
   rows: AsyncIterable<readonly SpreadsheetCell[]>,
 ): Promise<Uint8Array> {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
+  const chunks: Uint8Array[] = [];
+  await streamXlsx(columns, rows, { write: async (chunk) => void chunks.push(chunk) });
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * The streamed workbook (exceljs `stream.xlsx.WorkbookWriter`): each row is serialised and deflated as
+ * it comes, and the zip's bytes go to `sink` through a Writable whose backpressure pauses the row loop
+ * (`writableNeedDrain`): however slow the sink, at most about `OUT_BUFFER_BYTES` wait in between.
+ */
+async function streamXlsx(
+  columns: readonly SpreadsheetColumn[],
+  rows: AsyncIterable<readonly SpreadsheetCell[]>,
+  sink: ByteSink,
+  options: { sheetName?: string } = {},
+): Promise<void> {
+  const out = new Writable({
+    highWaterMark: OUT_BUFFER_BYTES,
+    write(chunk: Buffer, _encoding, done) {
+      sink.write(chunk).then(() => done(), done);
+    },
   });
+  const finished = once(out, 'finish');
+  finished.catch(() => {}); // awaited below; a sink failure must not be an unhandled rejection meanwhile
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
+    stream: out,
     useStyles: true,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = workbook.addWorksheet(options.sheetName ?? SHEET, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   setUp(sheet, columns);
   sheet.getRow(1).commit();
-  for await (const row of rows) sheet.addRow(cells(columns, row)).commit();
+  let count = 0;
+  for await (const row of rows) {
+    sheet.addRow(cells(columns, row)).commit();
+    if (++count % BACKLOG_CHECK_ROWS === 0) await zipCaughtUp(sheet, out);
+  }
   sheet.commit();
-  await workbook.commit();
-  await ended;
-  return new Uint8Array(Buffer.concat(chunks));
+  await Promise.all([workbook.commit(), finished]);
 }
 
 /** Column widths and formats, and the header row (guarded like any other text). */
@@ -92,4 +130,39 @@ function cells(
   row: readonly SpreadsheetCell[],
 ): (string | number | null)[] {
   return columns.map((column, i) => safeCell(column.kind, row[i]) ?? null);
+}
+
+/** exceljs internals: a streamed sheet's XML stream and the archiver entry stream it feeds. */
+interface SheetStream {
+  stream?: { pipes?: { _writableState?: { length: number }; _readableState?: { length: number } }[] };
+}
+
+/**
+ * Bytes of sheet XML not yet taken by the zip. exceljs's sheet stream writes into archiver's entry
+ * stream without heeding its backpressure, so a row source faster than deflate (a million rows from
+ * memory) would pile the whole uncompressed sheet up there (~820 MB for 1M rows, measured). Read through
+ * exceljs internals (4.4): when they change, this reads 0 and only `out`'s backpressure is left.
+ */
+function sheetBacklog(sheet: unknown): number {
+  const entry = (sheet as SheetStream).stream?.pipes?.[0];
+  return (entry?._writableState?.length ?? 0) + (entry?._readableState?.length ?? 0);
+}
+
+/**
+ * Waits until the zip has caught up: `out` drained (a slow sink: `once` rejects if it fails, so this
+ * never waits for a drain that cannot come) and the sheet's backlog under `SHEET_BACKLOG_BYTES`
+ * (deflate runs on libuv's threads; polled every millisecond). Throws if nothing moves for `STALL_MS`.
+ */
+async function zipCaughtUp(sheet: unknown, out: Writable): Promise<void> {
+  let last = Number.POSITIVE_INFINITY;
+  let movedAt = Date.now();
+  for (;;) {
+    if (out.destroyed) return; // the sink failed: the final await reports it
+    if (out.writableNeedDrain) await once(out, 'drain');
+    const backlog = sheetBacklog(sheet);
+    if (backlog <= SHEET_BACKLOG_BYTES) return;
+    if (backlog < last) [last, movedAt] = [backlog, Date.now()];
+    else if (Date.now() - movedAt > STALL_MS) throw new Error('The xlsx zip stream stalled');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }

@@ -33,8 +33,8 @@ export interface ExportResultsDeps {
 export const INLINE_MAX_BYTES = 4 * 1024 * 1024;
 /**
  * Largest batch exported as xlsx. exceljs streams about 25,000 rows/s on one core (measured: 200,000
- * rows in 8 s), and API Gateway gives up on a Lambda after 30 s: past this, ask for CSV (about
- * 300,000 rows/s) rather than time out.
+ * rows in 8 s), and API Gateway gives up on a Lambda after 30 s: past this, the error points to the
+ * asynchronous export (`POST /v1/batches/{id}/exports`, results-exports.ts) or to CSV, rather than time out.
  */
 export const XLSX_MAX_ROWS = 200_000;
 /** How long the presigned download URL of a large result is valid. */
@@ -108,9 +108,18 @@ export async function exportBatchResults(
     throw new Conflict('BATCH_NOT_READY', `A ${batch.status} batch has no analysed rows to export`);
   }
   if (input.format === 'xlsx' && batch.summary.rows > XLSX_MAX_ROWS) {
-    throw new ValidationFailed(`An xlsx export holds at most ${XLSX_MAX_ROWS} rows: ask for format=csv`, {
-      details: { rows: batch.summary.rows, limit: XLSX_MAX_ROWS },
-    });
+    throw new ValidationFailed(
+      `This download holds at most ${XLSX_MAX_ROWS} xlsx rows: request an export with ` +
+        `POST /v1/batches/${batch.id}/exports { "format": "xlsx" } (any size, written in the background), ` +
+        'or ask for format=csv',
+      {
+        details: {
+          rows: batch.summary.rows,
+          limit: XLSX_MAX_ROWS,
+          exports: `/v1/batches/${batch.id}/exports`,
+        },
+      },
+    );
   }
   const writer = deps.writers[input.format];
   const body = await writer.write(RESULT_COLUMNS, cellsOf(batchResultRows(deps, batch)), {
