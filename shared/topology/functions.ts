@@ -169,10 +169,12 @@ export const FUNCTIONS = {
   'export-batch-results': {
     timeoutSeconds: 60,
     memoryMb: 1024,
-    table: 'read',
-    sendsTo: [],
+    // readWrite + the exports queue: also serves the asynchronous exports (`/v1/batches/{id}/exports*`).
+    table: 'readWrite',
+    sendsTo: ['exports'],
     bucket: 'readWrite',
-    description: 'GET /v1/batches/{id}/results: per-row results as xlsx or csv (formula-injection safe)',
+    description:
+      'GET /v1/batches/{id}/results (xlsx/csv, formula-injection safe); POST/GET …/exports (async, any size)',
   },
   'receive-file-drop': {
     timeoutSeconds: 60,
@@ -483,15 +485,6 @@ export const FUNCTIONS = {
     table: 'readWrite',
     sendsTo: [],
     description: 'Workflow task: the blocklist import is completed with its report, or failed with a reason',
-  },
-  'manage-exports': {
-    timeoutSeconds: 10,
-    memoryMb: 256,
-    table: 'readWrite',
-    sendsTo: ['exports'],
-    // read: presigns the download of a ready export (the URL carries this role's s3:GetObject).
-    bucket: 'read',
-    description: 'POST/GET /v1/batches/{id}/exports: request a results export (async), its state and link',
   },
   'run-results-export': {
     // A million-row xlsx takes ~40 CPU-seconds to write (bench/export.bench.ts); Lambda's maximum leaves

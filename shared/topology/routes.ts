@@ -190,11 +190,11 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   { method: 'PUT', path: '/v1/account/phone', function: 'account-phone', auth: 'apiKey' },
   { method: 'POST', path: '/v1/account/phone/verify', function: 'account-phone', auth: 'apiKey' },
-  { method: 'POST', path: '/v1/batches/{id}/exports', function: 'manage-exports', auth: 'apiKey' },
+  { method: 'POST', path: '/v1/batches/{id}/exports', function: 'export-batch-results', auth: 'apiKey' },
   {
     method: 'GET',
     path: '/v1/batches/{id}/exports/{exportId}',
-    function: 'manage-exports',
+    function: 'export-batch-results',
     auth: 'apiKey',
   },
 ];
