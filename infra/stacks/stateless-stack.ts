@@ -139,6 +139,8 @@ export class StatelessStack extends Stack {
     this.fileDrops = new FileDropTrigger(this, 'FileDrops', {
       bucket: props.uploadBucket,
       handler: this.functions['receive-file-drop'],
+      namePrefix: names.prefix,
+      ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     });
 
     this.api = new PlatformApi(this, 'Api', {

@@ -103,20 +103,30 @@ describe('least privilege', () => {
     expect(actions.some((a) => a.startsWith('dynamodb:Transact'))).toBe(false);
   });
 
-  it.each(specs)('%s: may send only to the queues its spec names', (name, spec) => {
-    // Act
-    const fn = fnOf(name);
-    const sendTargets = statementsOf(stateless, fn)
-      .filter((s) => actionsOf(s).includes('sqs:SendMessage'))
-      .flatMap(resourceList)
-      .map((r) => logicalIdOf(crossStack(stateful, r)));
-    // Assert
-    expect(sendTargets.sort()).toEqual(spec.sendsTo.map(queueIdOf).sort());
-    for (const key of Object.keys(QUEUES) as QueueKey[]) {
-      const env = fn.Properties.Environment.Variables[QUEUES[key].urlEnv];
-      expect(env !== undefined).toBe((spec.sendsTo as readonly QueueKey[]).includes(key));
-    }
-  });
+  it.each(specs)(
+    '%s: may send only to the queues its spec names (and its async-failure DLQ)',
+    (name, spec) => {
+      // Act
+      const fn = fnOf(name);
+      const sendTargets = statementsOf(stateless, fn)
+        .filter((s) => actionsOf(s).includes('sqs:SendMessage'))
+        .flatMap(resourceList)
+        .map((r) => logicalIdOf(crossStack(stateful, r)));
+      // Lambda sends a failed asynchronous invocation's record to its on-failure destination with the
+      // function's role (receive-file-drop: the file-drops DLQ).
+      const [fnId] = functions.get(name) ?? [];
+      const onFailure = resourcesOf(stateless, 'AWS::Lambda::EventInvokeConfig')
+        .filter(([, config]) => logicalIdOf(config.Properties.FunctionName) === fnId)
+        .flatMap(([, config]) => config.Properties.DestinationConfig?.OnFailure?.Destination ?? [])
+        .map(logicalIdOf);
+      // Assert
+      expect(sendTargets.sort()).toEqual([...spec.sendsTo.map(queueIdOf), ...onFailure].sort());
+      for (const key of Object.keys(QUEUES) as QueueKey[]) {
+        const env = fn.Properties.Environment.Variables[QUEUES[key].urlEnv];
+        expect(env !== undefined).toBe((spec.sendsTo as readonly QueueKey[]).includes(key));
+      }
+    },
+  );
 
   it.each(specs)('%s: no wildcard resource on dynamodb or sqs actions', (name) => {
     // Act

@@ -74,7 +74,10 @@ describe('batch workflow runs that end without their Catch (→ recover-batch-ru
     const permissions = resourcesOf(stateless, 'AWS::Lambda::Permission').filter(
       ([, p]) => logicalIdOf(p.Properties.FunctionName) === recoverId,
     );
-    const queuePolicies = resourcesOf(stateless, 'AWS::SQS::QueuePolicy');
+    const dlqIds = rules.map(([, rule]) => logicalIdOf(rule.Properties.Targets[0]?.DeadLetterConfig.Arn));
+    const queuePolicies = resourcesOf(stateless, 'AWS::SQS::QueuePolicy').filter(([, policy]) =>
+      (policy.Properties.Queues as CfnValue[]).some((q) => dlqIds.includes(q.Ref)),
+    );
 
     // Assert
     expect(permissions.map(([, p]) => logicalIdOf(p.Properties.SourceArn)).sort()).toEqual(ruleIds);
