@@ -72,7 +72,7 @@ export const handler = customerRoutes(
         deps,
         event.caller,
         { ...rest, ...(sheet === undefined ? {} : { sheet }), ...(reason ? { reason } : {}) },
-        { syncMaxRows },
+        syncMaxRows === undefined ? {} : { syncMaxRows },
       );
       if (outcome.kind === 'report') return json(200, outcome.report);
       return json(202, blocklistImportView(outcome.import), {

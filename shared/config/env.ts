@@ -63,8 +63,10 @@ export const BlocklistImportEnv = z.object({
     .number()
     .int()
     .min(0)
-    .default(200_000)
-    .describe('Files with at most this many data rows are imported within the request; larger ones async'),
+    .optional()
+    .describe(
+      'Blocklist import files of at most this many data rows are imported within the request (default SYNC_MAX_ROWS); larger ones in the workflow',
+    ),
 });
 
 export const SchedulerEnv = z.object({
