@@ -1,13 +1,13 @@
 import type { ResultsExport, ResultsExportStatus } from '#domain/batch/results-export';
 
-/** Results exports, in the caller's partition. Reads never answer an expired export. */
+/** Results exports, in the caller's partition. `get` never answers an expired export. */
 export interface ResultsExportRepository {
   /**
    * Stores `record` and points its dedup `slot` at it, both or neither: only when the slot is free, or
    * (with `replacing`) when it still points at that export. False when the slot's condition failed.
    */
   create(record: ResultsExport, slot: string, replacing?: string): Promise<boolean>;
-  /** The id of the export the slot points at. */
+  /** The id of the export the slot points at (expired or not: the value `create` replaces on). */
   slot(accountId: string, batchId: string, slot: string): Promise<string | undefined>;
   get(accountId: string, batchId: string, exportId: string): Promise<ResultsExport | undefined>;
   /**

@@ -74,8 +74,9 @@ export function makeDynamoResultsExportRepository(options: {
           ConsistentRead: true,
         }),
       );
-      if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 <= now())) return undefined;
-      return typeof Item.exportId === 'string' ? Item.exportId : undefined;
+      // Answered even when expired and not yet deleted by TTL: `create` replaces it on this very value
+      // (the export it names reads as gone, so it is never joined).
+      return typeof Item?.exportId === 'string' ? Item.exportId : undefined;
     },
 
     async get(accountId, batchId, exportId) {

@@ -162,6 +162,21 @@ describe('requestResultsExport', () => {
     expect(other.created).toBe(true);
   });
 
+  it('starts anew once the export holding the slot expired (its slot still in the table)', async () => {
+    // Arrange
+    const { request, advance, caller } = setUp();
+    const input = { batchId: 'b1', format: 'csv' as const, idempotencyKey: 'k-1' };
+    const first = await requestResultsExport(request, caller, input);
+    advance(7 * 86_400_000);
+
+    // Act
+    const later = await requestResultsExport(request, caller, input);
+
+    // Assert
+    expect(later.created).toBe(true);
+    expect(later.export.id).not.toBe(first.export.id);
+  });
+
   it('refuses another account, an unanalysed batch and an xlsx larger than a sheet', async () => {
     // Arrange
     const big = setUp({ batch: { summary: { ...SUMMARY, rows: XLSX_SHEET_MAX_ROWS + 1 } } });
