@@ -31,7 +31,10 @@ function setUp(nowIso = '2026-11-24T10:00:00.000Z') {
     updatedAt: nowIso,
     expiresAt: '2026-12-01T10:00:00.000Z',
   });
-  return { repo, accountId, record, advanceTo: (iso: string) => void (now = Date.parse(iso)) };
+  const advanceTo = (iso: string) => {
+    now = Date.parse(iso);
+  };
+  return { repo, accountId, record, advanceTo };
 }
 
 describe('DynamoDB results exports (DynamoDB Local)', () => {
