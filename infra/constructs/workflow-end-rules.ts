@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -27,7 +27,8 @@ const MAX_EVENT_AGE = Duration.hours(24);
 
 /**
  * For each WORKFLOWS entry with `onAbnormalEnd`: an EventBridge rule on its executions' status changes
- * to FAILED, TIMED_OUT or ABORTED (the default bus receives them from Step Functions) → that function.
+ * to FAILED, TIMED_OUT or ABORTED (the default bus receives them from Step Functions) → that function,
+ * with `{ workflow: <WORKFLOWS key>, detail: <the event's detail> }`.
  * The ends no Catch sees must still settle the batch (docs/workflows.md), so an event that cannot be
  * delivered is not dropped: after the retries it waits in a dead-letter queue, which raises an alarm.
  */
@@ -65,6 +66,8 @@ export class WorkflowEndRules extends Construct {
       });
       rule.addTarget(
         new LambdaFunction(props.functions[spec.onAbnormalEnd], {
+          // The state machine's name differs between AWS and the local stack: the workflow's key says it.
+          event: RuleTargetInput.fromObject({ workflow: key, detail: EventField.fromPath('$.detail') }),
           deadLetterQueue: this.deadLetterQueue,
           retryAttempts: RETRY_ATTEMPTS,
           maxEventAge: MAX_EVENT_AGE,
@@ -74,7 +77,7 @@ export class WorkflowEndRules extends Construct {
     }
     this.alarm = new Alarm(this, 'DlqNotEmpty', {
       alarmDescription:
-        'A batch workflow run ended abnormally and its batch could not be failed and settled: see the event in the DLQ (its credit may still be reserved)',
+        'A workflow run ended abnormally and what it left could not be failed (a batch: its credit may still be reserved): see the event in the DLQ',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -50,7 +50,7 @@ export class StatelessStack extends Stack {
   readonly configurationSet?: CfnConfigurationSet;
   /** S3 file drops: the upload bucket's sidecar events → `receive-file-drop`. */
   readonly fileDrops: FileDropTrigger;
-  /** Batch workflow runs that end FAILED/TIMED_OUT/ABORTED → `recover-batch-run`. */
+  /** Workflow runs that end FAILED/TIMED_OUT/ABORTED → `recover-workflow-run`. */
   readonly workflowEnds: WorkflowEndRules;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {

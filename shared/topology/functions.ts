@@ -284,14 +284,14 @@ export const FUNCTIONS = {
     bucket: 'read',
     description: 'Workflow task: the batch failed with a reason; refund what was reserved and not sent',
   },
-  'recover-batch-run': {
+  'recover-workflow-run': {
     timeoutSeconds: 900,
     memoryMb: 1024,
     table: 'readWrite',
     sendsTo: [],
     bucket: 'read',
     description:
-      'A batch workflow run ended FAILED, TIMED_OUT or ABORTED (EventBridge): fail the batch and settle it, once',
+      'A workflow run ended FAILED, TIMED_OUT or ABORTED (EventBridge): fail what it left half done (a batch, settled once; an import)',
   },
   'receive-delivery-report': {
     timeoutSeconds: 10,

@@ -14,10 +14,12 @@ export interface WorkflowSpec {
   /** A whole run may not take longer than this. */
   readonly timeoutHours: number;
   /**
-   * Invoked (through an EventBridge rule on the execution's status change) when a run ends in one of
-   * {@link ABNORMAL_END_STATUSES}: the ends no Catch of the definition sees (the execution timed out, was
-   * aborted, hit the history limit or failed inside its Catch), so what the run owned is never left half
-   * done — a batch `analysing` forever, or credit reserved forever (docs/workflows.md).
+   * Invoked (through an EventBridge rule on the execution's status change, with `{ workflow, detail }`)
+   * when a run ends in one of {@link ABNORMAL_END_STATUSES}: the ends no Catch of the definition sees (the
+   * execution timed out, was aborted, hit the history limit or failed inside its Catch), so what the run
+   * owned is never left half done — a batch `analysing` or an import `running` forever, or credit reserved
+   * forever (docs/workflows.md). A purge has none: its group is already gone for its owner, and
+   * an interrupted one leaves only items nobody can reach (docs/workflows.md).
    */
   readonly onAbnormalEnd?: FunctionName;
 }
@@ -38,7 +40,7 @@ export const WORKFLOWS = {
     arnEnv: 'ANALYSE_BATCH_WORKFLOW_ARN',
     tasks: ['parse-batch-file', 'analyse-batch-chunk', 'summarise-batch', 'auto-start-batch', 'fail-batch'],
     timeoutHours: 2,
-    onAbnormalEnd: 'recover-batch-run',
+    onAbnormalEnd: 'recover-workflow-run',
   },
   /**
    * On start (now, or when its schedule fires): per chunk in an inline Map (one at a time) enqueue the
@@ -50,7 +52,7 @@ export const WORKFLOWS = {
     arnEnv: 'SEND_BATCH_WORKFLOW_ARN',
     tasks: ['plan-batch-send', 'enqueue-batch-chunk', 'check-batch-progress', 'settle-batch', 'fail-batch'],
     timeoutHours: 24 * 7,
-    onAbnormalEnd: 'recover-batch-run',
+    onAbnormalEnd: 'recover-workflow-run',
   },
   /**
    * On creating a contact group from a file: parse it into chunks in S3 (the batch analysis's reader and
@@ -62,6 +64,7 @@ export const WORKFLOWS = {
     arnEnv: 'IMPORT_CONTACTS_WORKFLOW_ARN',
     tasks: ['parse-group-file', 'import-group-chunk', 'finish-group-import'],
     timeoutHours: 2,
+    onAbnormalEnd: 'recover-workflow-run',
   },
   /** On deleting a contact group: delete its contacts a step at a time, then the group (no request waits). */
   purgeContactGroup: {
@@ -80,6 +83,7 @@ export const WORKFLOWS = {
     arnEnv: 'IMPORT_BLOCKLIST_WORKFLOW_ARN',
     tasks: ['parse-blocklist-file', 'import-blocklist-chunk', 'finish-blocklist-import'],
     timeoutHours: 2,
+    onAbnormalEnd: 'recover-workflow-run',
   },
 } as const satisfies Record<string, WorkflowSpec>;
 

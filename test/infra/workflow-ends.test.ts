@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ABNORMAL_END_STATUSES } from '#topology/workflows';
+import { ABNORMAL_END_STATUSES, WORKFLOWS } from '#topology/workflows';
 import {
   type CfnValue,
   crossStack,
@@ -11,7 +11,7 @@ import {
 
 // Arrange (once: synthesis takes a few seconds)
 const { stateful, stateless } = synthPlatform();
-const [recoverId] = functionsByName(stateless).get('recover-batch-run') ?? [];
+const [recoverId] = functionsByName(stateless).get('recover-workflow-run') ?? [];
 const machines = new Map(
   resourcesOf(stateless, 'AWS::StepFunctions::StateMachine').map(([id, m]) => [
     id,
@@ -24,11 +24,13 @@ const rules = resourcesOf(stateless, 'AWS::Events::Rule').filter(([, rule]) =>
 const machineOf = (rule: (typeof rules)[number][1]) =>
   machines.get(logicalIdOf(rule.Properties.EventPattern.detail.stateMachineArn[0]) ?? '');
 
-describe('batch workflow runs that end without their Catch (→ recover-batch-run)', () => {
-  it('one rule per batch workflow, on its FAILED, TIMED_OUT and ABORTED status changes only', () => {
+describe('workflow runs that end without their Catch (→ recover-workflow-run)', () => {
+  it('one rule per workflow with onAbnormalEnd (not the purge), on its FAILED, TIMED_OUT and ABORTED status changes only', () => {
     // Assert
     expect(rules.map(([, rule]) => machineOf(rule)).sort()).toEqual([
       expect.stringMatching(/-analyse-batch$/),
+      expect.stringMatching(/-import-blocklist$/),
+      expect.stringMatching(/-import-contacts$/),
       expect.stringMatching(/-send-batch$/),
     ]);
     for (const [, rule] of rules) {
@@ -41,7 +43,7 @@ describe('batch workflow runs that end without their Catch (→ recover-batch-ru
     }
   });
 
-  it('targets recover-batch-run with retries and a dead-letter queue, which raises an alarm to the alarm topic', () => {
+  it('targets recover-workflow-run with retries and a dead-letter queue, which raises an alarm to the alarm topic', () => {
     // Arrange
     const queues = new Map(resourcesOf(stateless, 'AWS::SQS::Queue'));
     const alarms = resourcesOf(stateless, 'AWS::CloudWatch::Alarm');
@@ -54,8 +56,16 @@ describe('batch workflow runs that end without their Catch (→ recover-batch-ru
         Arn: unknown;
         RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
         DeadLetterConfig: { Arn: unknown };
+        InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string };
       }[];
       expect(targets.map((t) => logicalIdOf(t.Arn))).toEqual([recoverId]);
+      // The function is told which workflow (state machine names differ between AWS and the local stack).
+      const key = Object.entries(WORKFLOWS).find(([, spec]) =>
+        machineOf(rule)?.endsWith(`-${spec.name}`),
+      )?.[0];
+      const { InputPathsMap, InputTemplate } = targets[0]?.InputTransformer ?? {};
+      expect(InputPathsMap).toEqual({ detail: '$.detail' });
+      expect(InputTemplate).toBe(`{"workflow":"${key}","detail":<detail>}`);
       expect(targets[0]?.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 86_400 });
       const dlqId = logicalIdOf(targets[0]?.DeadLetterConfig.Arn) ?? '';
       expect(queues.get(dlqId)?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
@@ -68,7 +78,7 @@ describe('batch workflow runs that end without their Catch (→ recover-batch-ru
     }
   });
 
-  it('EventBridge may invoke recover-batch-run from these rules only, and send to the DLQ from them only', () => {
+  it('EventBridge may invoke recover-workflow-run from these rules only, and send to the DLQ from them only', () => {
     // Arrange
     const ruleIds = rules.map(([id]) => id).sort();
     const permissions = resourcesOf(stateless, 'AWS::Lambda::Permission').filter(

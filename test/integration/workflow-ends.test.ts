@@ -11,7 +11,7 @@ import { batchUntil, readyBatch } from '../support/batches';
 
 /**
  * A batch run that ends with no Catch (here an operator's StopExecution; in AWS also the 7-day timeout
- * or the history limit) is failed and settled by `recover-batch-run`, which the local stack invokes as the
+ * or the history limit) is failed and settled by `recover-workflow-run`, which the local stack invokes as the
  * EventBridge rule does: nothing stays reserved, and exactly what reached the carrier is charged.
  */
 const PRICE = 0.045;

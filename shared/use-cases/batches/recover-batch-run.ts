@@ -1,21 +1,12 @@
-import type { AbnormalEndStatus } from '#topology/workflows';
 import { failBatch, type SettleBatchDeps } from './settle-batch';
 
-/** A batch workflow run that ended without reaching its own end (the EventBridge status change). */
-export interface EndedRun {
-  readonly status: AbnormalEndStatus;
+/** A batch workflow run that ended without reaching its own end (from its EventBridge status change). */
+export interface EndedBatchRun {
   /** The run's input, as started: `{ accountId, batchId }` for both batch workflows. */
   readonly input: { readonly accountId: string; readonly batchId: string };
-  readonly error?: string;
-  readonly cause?: string;
+  /** As a Catch hands it to `fail-batch`: the run's error, or why it ended (`WORKFLOW_ABORTED`, …). */
+  readonly error: { readonly Error?: string; readonly Cause?: string };
 }
-
-/** The reason a batch gets when its run ended with no error of its own (an abort, a timeout). */
-const END_REASON: Readonly<Record<AbnormalEndStatus, string>> = {
-  FAILED: 'WORKFLOW_FAILED',
-  TIMED_OUT: 'WORKFLOW_TIMED_OUT',
-  ABORTED: 'WORKFLOW_ABORTED',
-};
 
 /**
  * The safety net under both batch workflows. Their Catch moves a failing batch to `failed` and settles
@@ -30,11 +21,10 @@ const END_REASON: Readonly<Record<AbnormalEndStatus, string>> = {
  * - anything else (`ready`, an analysis that already failed, a cancelled batch) holds nothing: left as is.
  * Redelivered or duplicated events are harmless: the settlement is written once (`released`).
  */
-export async function recoverBatchRun(deps: SettleBatchDeps, run: EndedRun) {
+export async function recoverBatchRun(deps: SettleBatchDeps, run: EndedBatchRun) {
   const batch = await deps.batches.get(run.input.accountId, run.input.batchId);
   if (!batch || batch.finalTotals) return { recovered: false as const };
   if (batch.status !== 'analysing' && batch.reserved === undefined) return { recovered: false as const };
-  const error = { Error: run.error ?? END_REASON[run.status], ...(run.cause ? { Cause: run.cause } : {}) };
-  const failed = await failBatch(deps, { ...run.input, error });
+  const failed = await failBatch(deps, { ...run.input, error: run.error });
   return { recovered: true as const, ...failed };
 }

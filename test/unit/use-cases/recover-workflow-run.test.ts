@@ -3,10 +3,11 @@ import type { Batch } from '#domain/batch/batch';
 import type { BatchFinalTotals } from '#domain/batch/settlement';
 import type { BatchRepository } from '#ports/batch-repository';
 import { fixedPriceList } from '#ports/price-lists';
+import { WORKFLOWS } from '#topology/workflows';
 import { recoverBatchRun } from '#use-cases/batches/recover-batch-run';
 import type { SettleBatchDeps } from '#use-cases/batches/settle-batch';
-import { parseEndedRun } from '../../../../functions/recover-batch-run/event';
-import { fixedClock, InMemoryStore, sequentialIds, testAccount, testBatch } from '../../../support/in-memory';
+import { parseEndedRun, RECOVERED_WORKFLOWS } from '../../../functions/recover-workflow-run/event';
+import { fixedClock, InMemoryStore, sequentialIds, testAccount, testBatch } from '../../support/in-memory';
 
 const NOW = '2026-11-24T10:00:00.000Z';
 
@@ -56,11 +57,23 @@ function arrange(start: Batch) {
   return { deps, settlements, batch: () => batch };
 }
 
-const run = (status: 'FAILED' | 'TIMED_OUT' | 'ABORTED', extra: { error?: string; cause?: string } = {}) => ({
-  status,
-  input: { accountId: 'acc1', batchId: 'b1' },
-  ...extra,
+/** The target input of the rule: the workflow's key and the status change's detail. */
+const payload = (workflow: string, detail: Record<string, unknown>) => ({
+  workflow,
+  detail: {
+    executionArn: 'arn:aws:states:eu-central-1:123456789012:execution:x:b1',
+    input: JSON.stringify({ accountId: 'acc1', batchId: 'b1' }),
+    status: 'ABORTED',
+    error: null,
+    cause: null,
+    ...detail,
+  },
 });
+const run = (status: 'FAILED' | 'TIMED_OUT' | 'ABORTED', extra: { error?: string } = {}) => {
+  const parsed = parseEndedRun(payload('sendBatch', { status, ...extra }));
+  if (parsed.workflow !== 'sendBatch') throw new Error('not a batch run');
+  return parsed;
+};
 
 describe('recoverBatchRun (a batch run that ended without its Catch)', () => {
   it.each([
@@ -128,38 +141,48 @@ describe('recoverBatchRun (a batch run that ended without its Catch)', () => {
   });
 });
 
-describe('parseEndedRun (the EventBridge status change)', () => {
-  const event = (detail: Record<string, unknown>) => ({
-    source: 'aws.states',
-    'detail-type': 'Step Functions Execution Status Change',
-    detail: {
-      executionArn: 'arn:aws:states:eu-central-1:123456789012:execution:x-send-batch:b1',
-      input: JSON.stringify({ accountId: 'acc1', batchId: 'b1' }),
-      status: 'ABORTED',
-      error: null,
-      cause: null,
-      ...detail,
-    },
-  });
-
-  it('reads the status, the input and the error of the run', () => {
-    expect(parseEndedRun(event({ status: 'FAILED', error: 'States.Runtime', cause: 'boom' }))).toEqual({
+describe('parseEndedRun (the rule target input)', () => {
+  it('reads the workflow, the status, its input and the error of the run', () => {
+    expect(
+      parseEndedRun(
+        payload('importContacts', {
+          status: 'FAILED',
+          error: 'States.Runtime',
+          cause: 'boom',
+          input: JSON.stringify({ accountId: 'acc1', groupId: 'g1' }),
+        }),
+      ),
+    ).toEqual({
+      workflow: 'importContacts',
       status: 'FAILED',
-      input: { accountId: 'acc1', batchId: 'b1' },
-      error: 'States.Runtime',
-      cause: 'boom',
+      input: { accountId: 'acc1', groupId: 'g1' },
+      error: { Error: 'States.Runtime', Cause: 'boom' },
     });
-    expect(parseEndedRun(event({}))).toEqual({
+    expect(parseEndedRun(payload('analyseBatch', {}))).toEqual({
+      workflow: 'analyseBatch',
       status: 'ABORTED',
       input: { accountId: 'acc1', batchId: 'b1' },
+      error: { Error: 'WORKFLOW_ABORTED' },
     });
   });
 
   it.each([
-    ['a run that succeeded', { status: 'SUCCEEDED' }],
-    ['an input without a batch', { input: JSON.stringify({ accountId: 'acc1', groupId: 'g1' }) }],
-    ['no input', { input: undefined }],
-  ])('refuses %s (the event then waits in the DLQ)', (_, detail) => {
-    expect(() => parseEndedRun(event(detail))).toThrow();
+    ['a run that succeeded', payload('sendBatch', { status: 'SUCCEEDED' })],
+    [
+      'a batch run without a batch',
+      payload('sendBatch', { input: JSON.stringify({ accountId: 'a', groupId: 'g' }) }),
+    ],
+    ['an import run without its import', payload('importBlocklist', {})],
+    ['no input', payload('sendBatch', { input: undefined })],
+    ['a workflow it does not recover', payload('purgeContactGroup', {})],
+  ])('refuses %s (the event then waits in the DLQ)', (_, input) => {
+    expect(() => parseEndedRun(input)).toThrow();
+  });
+
+  it('knows the input of exactly the workflows that declare onAbnormalEnd', () => {
+    const declared = Object.entries(WORKFLOWS)
+      .filter(([, spec]) => 'onAbnormalEnd' in spec)
+      .map(([key]) => key);
+    expect([...RECOVERED_WORKFLOWS].sort()).toEqual(declared.sort());
   });
 });
