@@ -21,6 +21,7 @@ import { createTable, startDynamoDbLocal } from './dynamodb-local';
 import { startQueuesAndBuckets } from './fauxqs';
 import { listen } from './listen';
 import { startS3EventBridge } from './s3-event-bridge';
+import { startS3UploadProxy } from './s3-upload-proxy';
 import { sfnStartExecution, startScheduler } from './scheduler';
 import { LOCAL_ACCOUNT_ID, makeLambdaContext, startSqsPoller } from './sqs-poller';
 import {
@@ -81,6 +82,9 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     stops.push(() => dynamo.stop());
     const queues = await startQueuesAndBuckets({ buckets: [BUCKETS.uploads.localName] });
     stops.push(() => queues.stop());
+    // S3 goes through a proxy that lifts fauxqs' 11 MiB body limit for large PUTs (local/s3-upload-proxy.ts).
+    const s3 = await startS3UploadProxy({ upstream: queues.endpoint });
+    stops.push(() => s3.stop());
 
     const operatorKey = `op_${randomBytes(24).toString('base64url')}`;
     const webhookSecret = randomBytes(24).toString('base64url');
@@ -91,7 +95,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SQS: queues.endpoint,
-      AWS_ENDPOINT_URL_S3: queues.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       TABLE_NAME: TABLE.localName,
       [BUCKETS.uploads.env]: BUCKETS.uploads.localName,
       SCHEDULER_GROUP: 'sms-platform-batches',
@@ -236,7 +240,7 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
       endpoints: {
         dynamodb: dynamo.endpoint,
         sqs: queues.endpoint,
-        s3: queues.endpoint,
+        s3: s3.endpoint,
         scheduler: scheduler.endpoint,
         sfn: sfn.endpoint,
       },
