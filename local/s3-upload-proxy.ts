@@ -44,6 +44,8 @@ export async function startS3UploadProxy(options: {
   upstream: string;
   region?: string;
   partSize?: number;
+  /** A request that failed here (a client gone mid-body, fauxqs refusing a part), after any cleanup. */
+  onError?: (error: unknown, request: string) => void;
 }): Promise<S3UploadProxy> {
   const upstream = new URL(options.upstream);
   const partSize = options.partSize ?? PART_SIZE;
@@ -58,6 +60,8 @@ export async function startS3UploadProxy(options: {
     const target = largePlainPut(req, partSize);
     const handled = target ? putInParts(s3, req, res, target, partSize) : passThrough(upstream, req, res);
     handled.catch((error: unknown) => {
+      // The path only: a presigned URL's query carries its signature.
+      options.onError?.(error, `${req.method} ${(req.url ?? '').split('?')[0]}`);
       if (!res.headersSent) s3Error(res, 500, 'InternalError', String(error));
       else res.destroy();
     });

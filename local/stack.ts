@@ -83,7 +83,10 @@ export async function startLocalStack(options: StartOptions = {}): Promise<Local
     const queues = await startQueuesAndBuckets({ buckets: [BUCKETS.uploads.localName] });
     stops.push(() => queues.stop());
     // S3 goes through a proxy that lifts fauxqs' 11 MiB body limit for large PUTs (local/s3-upload-proxy.ts).
-    const s3 = await startS3UploadProxy({ upstream: queues.endpoint });
+    const s3 = await startS3UploadProxy({
+      upstream: queues.endpoint,
+      onError: (e, request) => log(`S3 ${request} failed: ${String(e)}`),
+    });
     stops.push(() => s3.stop());
 
     const operatorKey = `op_${randomBytes(24).toString('base64url')}`;
