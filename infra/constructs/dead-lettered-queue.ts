@@ -1,11 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { visibilityTimeoutSeconds } from '#topology/functions';
 import { type QueueSpec, VISIBILITY_TIMEOUT_FACTOR } from '#topology/queues';
+import { deadLetterAlarm } from './dead-letters';
 
 export interface DeadLetteredQueueProps {
   /** The queue's entry in QUEUES. */
@@ -44,18 +44,11 @@ export class DeadLetteredQueue extends Construct {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.alarm = new Alarm(this, 'DlqNotEmpty', {
-      alarmDescription: `Messages of ${spec.name} failed ${spec.maxReceiveCount} times and wait in its DLQ (redrive after fixing the cause)`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.alarm.addAlarmAction(new SnsAction(props.alarmTopic));
-    this.alarm.addOkAction(new SnsAction(props.alarmTopic));
+    this.alarm = deadLetterAlarm(
+      this,
+      this.deadLetterQueue,
+      `Messages of ${spec.name} failed ${spec.maxReceiveCount} times and wait in its DLQ (redrive after fixing the cause)`,
+      props.alarmTopic,
+    );
   }
 }

@@ -98,4 +98,21 @@ describe('workflow runs that end without their Catch (→ recover-workflow-run)'
     expect(sends.map((s) => logicalIdOf(s.Condition.ArnEquals['aws:SourceArn'])).sort()).toEqual(ruleIds);
     for (const s of sends) expect(s.Action).toBe('sqs:SendMessage');
   });
+
+  it('a run the function fails to recover (after Lambda retries it twice) lands in the same DLQ', () => {
+    // Arrange
+    const [, rule] = rules[0] ?? [];
+    const dlqId = logicalIdOf(rule?.Properties.Targets[0]?.DeadLetterConfig?.Arn);
+    const configs = resourcesOf(stateless, 'AWS::Lambda::EventInvokeConfig').filter(
+      ([, c]) => logicalIdOf(c.Properties.FunctionName) === recoverId,
+    );
+
+    // Assert: one configuration for the function however many rules target it; Lambda keeps events ≤ 6 h
+    expect(configs).toHaveLength(1);
+    expect(configs[0]?.[1].Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21_600,
+    });
+    expect(logicalIdOf(configs[0]?.[1].Properties.DestinationConfig.OnFailure.Destination)).toBe(dlqId);
+  });
 });
