@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { BlocklistImport } from '#domain/blocklist/blocklist-import';
 import type { BlocklistImportRepository } from '#ports/blocklist-imports';
-import { setFields, updateExisting } from './item-operations';
+import { updateExisting, updateWhileStatus } from './item-operations';
 import { blocklistImportKey } from './keys';
 
 const KEYS = ['pk', 'sk', 'entityType', 'version'];
@@ -41,16 +41,13 @@ export function makeDynamoBlocklistImportRepository(options: {
     },
 
     async update(accountId, importId, changes, when) {
-      const set = setFields(changes);
-      const updated = await updateExisting(client, TableName, blocklistImportKey(accountId, importId), {
-        UpdateExpression: set.UpdateExpression,
-        ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
-        ExpressionAttributeValues: {
-          ...set.ExpressionAttributeValues,
-          ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
-        },
-      });
+      const updated = await updateWhileStatus(
+        client,
+        TableName,
+        blocklistImportKey(accountId, importId),
+        changes,
+        when,
+      );
       return updated ? toImport(updated) : undefined;
     },
 

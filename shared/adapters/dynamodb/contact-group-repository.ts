@@ -4,7 +4,7 @@ import type { ContactGroupRepository } from '#ports/contact-groups';
 import { contactItem, contactKey, groupKey, toGroup } from './contact-items';
 import { makeContactQueries } from './contact-queries';
 import { conditionalWrite, isConditionFailure } from './errors';
-import { queryPrefixPage, setFields, transactWrite, updateExisting } from './item-operations';
+import { queryPrefixPage, transactWrite, updateWhileStatus } from './item-operations';
 
 /** docs/access-patterns.md, "Contact groups". */
 export function makeDynamoContactGroupRepository(options: {
@@ -65,16 +65,7 @@ export function makeDynamoContactGroupRepository(options: {
     },
 
     async updateGroup(accountId, groupId, changes, when) {
-      const set = setFields(changes);
-      const updated = await updateExisting(client, TableName, groupKey(accountId, groupId), {
-        UpdateExpression: set.UpdateExpression,
-        ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
-        ExpressionAttributeValues: {
-          ...set.ExpressionAttributeValues,
-          ...Object.fromEntries(when.map((s, i) => [`:w${i}`, s])),
-        },
-      });
+      const updated = await updateWhileStatus(client, TableName, groupKey(accountId, groupId), changes, when);
       return updated ? toGroup(updated) : undefined;
     },
 

@@ -74,6 +74,30 @@ export async function updateExisting(
   }
 }
 
+/**
+ * Sets `changes` on an existing item only while its `status` is one of `when` (a guarded move of a
+ * workflow-owned item: a group import, a blocklist import); the item after, or undefined when it is gone
+ * or in another status.
+ */
+export function updateWhileStatus(
+  client: DynamoDBDocumentClient,
+  TableName: string,
+  Key: Key,
+  changes: object,
+  when: readonly string[],
+): Promise<Item | undefined> {
+  const set = setFields(changes);
+  return updateExisting(client, TableName, Key, {
+    UpdateExpression: set.UpdateExpression,
+    ConditionExpression: `#status IN (${when.map((_, i) => `:w${i}`).join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status', ...set.ExpressionAttributeNames },
+    ExpressionAttributeValues: {
+      ...set.ExpressionAttributeValues,
+      ...Object.fromEntries(when.map((status, i) => [`:w${i}`, status])),
+    },
+  });
+}
+
 /** One transaction of `items`, tried again while it is cancelled only by a concurrent one. */
 export function transactWrite(
   client: DynamoDBDocumentClient,
