@@ -67,7 +67,9 @@ export interface SendMessageCommand {
  * 2. Check the account, sender, text (encoding, parts, cap), number, blocklists and price.
  * 3. Store the message and reserve its cost in one conditional transaction, on the account itself or,
  *    for a parent-funded subuser whose own credit is short, on its parent (402 when neither covers it).
- * 4. Enqueue it for the sender and mark it `queued`.
+ * 4. Enqueue it for the sender and mark it `queued`. Should the queue refuse the job, a send without an
+ *    idempotency key (which nobody can ever replay) is failed and refunded before the error is answered:
+ *    the caller's error then tells the truth, nothing sent and nothing charged (`refundUnqueued`).
  */
 export async function sendMessage(deps: SendMessageDeps, command: SendMessageCommand): Promise<Message> {
   const { accountId, idempotency } = command;
@@ -165,7 +167,39 @@ export async function sendMessage(deps: SendMessageDeps, command: SendMessageCom
   }
   if (!result) throw new InsufficientCredit('The balance does not cover the cost of this message');
   if (!result.created) return replay(deps, result.existing, idempotency?.requestHash ?? '');
-  return enqueue(deps, message);
+  if (idempotency) return enqueue(deps, message);
+  try {
+    return await enqueue(deps, message);
+  } catch (error) {
+    if (error instanceof NotQueued) await refundUnqueued(deps, message);
+    throw error;
+  }
+}
+
+/** The send queue refused the job (its SDK call failed after its own retries). */
+class NotQueued extends Error {
+  constructor(cause: unknown) {
+    super('The message could not be queued for sending', { cause });
+    this.name = 'NotQueued';
+  }
+}
+
+/**
+ * A charged message the queue refused, of a send without an idempotency key: its caller gets an error
+ * and can only send again, so it is failed and its cost given back (the `finalize` of a rejection). If
+ * the job reached the queue after all (the call failed after SQS took it), the sender finds the message
+ * final and skips it, so it is never sent and charged apart.
+ */
+async function refundUnqueued(deps: SendMessageDeps, message: Message): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const event = { status: 'failed' as const, at, reason: 'NOT_QUEUED' };
+  const failed = await deps.messages.finalize(message, event, {
+    kind: 'refund',
+    entryId: deps.ids.newId(),
+    reason: 'Not sent: the send queue refused it',
+    at,
+  });
+  if (failed) await deps.statusChanged?.(failed, event);
 }
 
 async function replay(
@@ -199,14 +233,18 @@ async function enqueue(deps: SendMessageDeps, message: Message): Promise<Message
   const now = deps.clock.now();
   const due = message.scheduledAt ? Date.parse(message.scheduledAt) : now.getTime();
   const delay = Math.max(0, Math.ceil((due - now.getTime()) / 1000));
-  await deps.sendQueue.enqueue([
-    {
-      accountId: message.accountId,
-      messageId: message.id,
-      ...(message.scheduledAt ? { notBefore: message.scheduledAt } : {}),
-      ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
-    },
-  ]);
+  try {
+    await deps.sendQueue.enqueue([
+      {
+        accountId: message.accountId,
+        messageId: message.id,
+        ...(message.scheduledAt ? { notBefore: message.scheduledAt } : {}),
+        ...(delay > 0 ? { delaySeconds: Math.min(900, delay) } : {}),
+      },
+    ]);
+  } catch (cause) {
+    throw new NotQueued(cause);
+  }
   const queued = await deps.messages.advance(message.accountId, message.id, {
     status: delay > 0 ? 'scheduled' : 'queued',
     at: now.toISOString(),

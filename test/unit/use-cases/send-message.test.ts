@@ -110,6 +110,28 @@ describe('sendMessage', () => {
     },
   );
 
+  describe('when the send queue refuses the job', () => {
+    // With an idempotency key the message stays accepted for the retry ("a retry after the queue failed").
+    const refusing = { enqueue: async () => Promise.reject(new Error('SQS unavailable')) };
+
+    it('without an idempotency key: fails and refunds the message before answering the error', async () => {
+      // Act
+      const error = await sendMessage(
+        { ...deps, sendQueue: refusing },
+        { accountId: 'acc1', to: '+40722123456', text: 'Hello' },
+      ).catch((e: unknown) => e);
+
+      // Assert: an error, and nothing charged: the message is final (its job, if it reached the queue
+      // after all, is skipped by the sender)
+      expect(error).toMatchObject({ name: 'NotQueued', cause: { message: 'SQS unavailable' } });
+      expect(store.accounts.get('acc1')).toMatchObject({ balance: 1000, reserved: 0 });
+      const [message] = [...store.messages.values()];
+      expect(message).toMatchObject({ status: 'failed' });
+      expect(message?.events.at(-1)).toMatchObject({ status: 'failed', reason: 'NOT_QUEUED' });
+      expect(store.ledger.map((e) => e.kind)).toEqual(['reserve', 'refund']);
+    });
+  });
+
   it('replays the first answer for a repeated idempotency key and charges once', async () => {
     const idempotency = { key: 'k1', requestHash: 'h1' };
     const first = await sendMessage(deps, { accountId: 'acc1', to: '+40722123456', text: 'x', idempotency });
@@ -144,7 +166,7 @@ describe('sendMessage', () => {
         { ...deps, sendQueue: failing },
         { accountId: 'acc1', to: '+40722123456', text: 'x', idempotency },
       ),
-    ).rejects.toThrow('SQS down');
+    ).rejects.toMatchObject({ name: 'NotQueued', cause: { message: 'SQS down' } });
     const retried = await sendMessage(deps, {
       accountId: 'acc1',
       to: '+40722123456',
