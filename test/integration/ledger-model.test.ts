@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDynamoAccountRepository } from '#adapters/dynamodb/account-repository';
@@ -9,13 +8,8 @@ import { InsufficientCredit } from '#domain/errors';
 import { type Message, type MessageEvent, messageReference } from '#domain/message/message';
 import type { AccountRepository, LedgerEntry } from '#ports/account-repository';
 import type { IdempotencyRecord, MessageRepository } from '#ports/message-repository';
-import {
-  createTable,
-  type DynamoDbLocal,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../local/dynamodb-local';
 import { testAccount } from '../support/in-memory';
+import { useOwnTable } from '../support/own-table';
 
 /*
  * A model-based test of the money layer, in the spirit of the bank test Jepsen runs on databases:
@@ -38,25 +32,12 @@ const SEED = 20_261_124;
 const NUM_RUNS = 25;
 const MAX_COMMANDS = 30;
 
-let ddb: DynamoDbLocal;
-let lowLevel: DynamoDBClient;
-let repos: { accounts: AccountRepository; messages: MessageRepository };
-
-beforeAll(async () => {
-  ddb = await startDynamoDbLocal();
-  lowLevel = localDynamoDbClient(ddb.endpoint);
-  await createTable(lowLevel, TABLE_NAME);
-  const client = makeDocumentClient(lowLevel);
-  repos = {
-    accounts: makeDynamoAccountRepository({ client, tableName: TABLE_NAME }),
-    messages: makeDynamoMessageRepository({ client, tableName: TABLE_NAME }),
-  };
-});
-
-afterAll(async () => {
-  lowLevel?.destroy();
-  await ddb?.stop();
-});
+const { raw } = useOwnTable(TABLE_NAME);
+const client = makeDocumentClient(raw);
+const repos: { accounts: AccountRepository; messages: MessageRepository } = {
+  accounts: makeDynamoAccountRepository({ client, tableName: TABLE_NAME }),
+  messages: makeDynamoMessageRepository({ client, tableName: TABLE_NAME }),
+};
 
 // ---------------------------------------------------------------------------------------------------
 // The system under test: a few accounts of one run (unique ids, so runs never see each other).

@@ -1,32 +1,12 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';
 import type { Message } from '#domain/message/message';
-import {
-  createTable,
-  type DynamoDbLocal,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../../local/dynamodb-local';
+import { useOwnTable } from '../../support/own-table';
 
 /** The seal of a failed batch's unsent messages and the sender's claim: one conditional Put wins. */
 const tableName = 'batch-message-seal';
-let ddb: DynamoDbLocal;
-let raw: DynamoDBClient;
-let client: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  ddb = await startDynamoDbLocal();
-  raw = localDynamoDbClient(ddb.endpoint);
-  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  await createTable(raw, tableName);
-});
-
-afterAll(async () => {
-  raw?.destroy();
-  await ddb?.stop();
-});
+const { client } = useOwnTable(tableName);
 
 const AT = '2026-11-24T10:00:00.000Z';
 function message(id: string, status: 'queued' | 'submitted' | 'cancelled'): Message {

@@ -1,35 +1,15 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDynamoAccountRepository } from '#adapters/dynamodb/account-repository';
 import { ledgerKey, messageKey, shortLinkKey, unsubscribeLinkKey } from '#adapters/dynamodb/keys';
 import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';
 import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';
-import {
-  createTable,
-  type DynamoDbLocal,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../../local/dynamodb-local';
 import { testAccount, testMessage } from '../../support/in-memory';
+import { useOwnTable } from '../../support/own-table';
 
 /** The DynamoDB side of two fixes: the links' attach, and the time of a finalize's ledger entry. */
 const tableName = 'links-and-ledger-time';
-let ddb: DynamoDbLocal;
-let raw: DynamoDBClient;
-let client: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  ddb = await startDynamoDbLocal();
-  raw = localDynamoDbClient(ddb.endpoint);
-  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  await createTable(raw, tableName);
-});
-
-afterAll(async () => {
-  raw?.destroy();
-  await ddb?.stop();
-});
+const { client } = useOwnTable(tableName);
 
 const item = async (Key: Record<string, string>) =>
   (await client.send(new GetCommand({ TableName: tableName, Key }))).Item;

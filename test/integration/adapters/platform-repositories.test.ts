@@ -1,4 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDynamoBlocklistRepository } from '#adapters/dynamodb/blocklist-repository';
@@ -11,29 +10,10 @@ import { DEFAULT_PRICE_LIST } from '#domain/pricing/default-price-list';
 import { InvalidPriceList } from '#domain/pricing/price-list';
 import type { SenderIdRequest } from '#domain/sender/sender-id-request';
 import type { StoredPriceList } from '#ports/price-list-store';
-import {
-  createTable,
-  type DynamoDbLocal,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../../local/dynamodb-local';
+import { useOwnTable } from '../../support/own-table';
 
 const tableName = 'platform-repositories';
-let ddb: DynamoDbLocal;
-let raw: DynamoDBClient;
-let client: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  ddb = await startDynamoDbLocal();
-  raw = localDynamoDbClient(ddb.endpoint);
-  client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
-  await createTable(raw, tableName);
-});
-
-afterAll(async () => {
-  raw?.destroy();
-  await ddb?.stop();
-});
+const { client } = useOwnTable(tableName);
 
 const list = (id: string, pricePerPart: number, extra: Partial<StoredPriceList> = {}): StoredPriceList => ({
   id,
