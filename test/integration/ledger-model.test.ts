@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDynamoAccountRepository } from '#adapters/dynamodb/account-repository';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeDynamoMessageRepository } from '#adapters/dynamodb/message-repository';
 import type { Message } from '#domain/message/message';
 import { useOwnTable } from '../../support/own-table';

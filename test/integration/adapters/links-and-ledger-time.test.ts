@@ -1,5 +1,5 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { makeDynamoAccountRepository } from '#adapters/dynamodb/account-repository';
 import { ledgerKey, messageKey, shortLinkKey, unsubscribeLinkKey } from '#adapters/dynamodb/keys';
 import { makeDynamoLinkRepository } from '#adapters/dynamodb/link-repository';

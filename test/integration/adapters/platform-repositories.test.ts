@@ -1,5 +1,5 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { makeDynamoBlocklistRepository } from '#adapters/dynamodb/blocklist-repository';
 import { makeDynamoGlobalBlocklistRepository } from '#adapters/dynamodb/global-blocklist-repository';
 import { rateWindowKey } from '#adapters/dynamodb/platform-keys';
