@@ -13,8 +13,11 @@ import { failBlocklistImport } from '#use-cases/blocklist/blocklist-import-workf
 import { failGroupImport } from '#use-cases/contacts/import-group';
 import { type EndedWorkflowRun, parseEndedRun } from './event';
 
-const settleDeps = makeSettleDeps();
+// One set of table adapters (one DynamoDB client) for the three kinds of run it recovers.
 const table = makeTableAdapters();
+const settleDeps = makeSettleDeps(table);
+const groupDeps = { contactGroups: table.contactGroups, clock: systemClock };
+const importDeps = { blocklistImports: table.blocklistImports, clock: systemClock };
 
 /** Fails what the run left half done; `true` when there was something to fail. */
 async function recover(run: EndedWorkflowRun): Promise<boolean> {
@@ -22,14 +25,10 @@ async function recover(run: EndedWorkflowRun): Promise<boolean> {
     case 'analyseBatch':
     case 'sendBatch':
       return (await recoverBatchRun(settleDeps, run)).recovered;
-    case 'importContacts': {
-      const deps = { contactGroups: table.contactGroups, clock: systemClock };
-      return (await failGroupImport(deps, { ...run.input, error: run.error })).status === 'failed';
-    }
-    case 'importBlocklist': {
-      const deps = { blocklistImports: table.blocklistImports, clock: systemClock };
-      return (await failBlocklistImport(deps, { ...run.input, error: run.error })).status === 'failed';
-    }
+    case 'importContacts':
+      return (await failGroupImport(groupDeps, { ...run.input, error: run.error })).status === 'failed';
+    case 'importBlocklist':
+      return (await failBlocklistImport(importDeps, { ...run.input, error: run.error })).status === 'failed';
   }
 }
 

@@ -46,8 +46,7 @@ export function makeSendDeps(withQueue: boolean) {
 }
 
 /** What settle-batch and fail-batch need: the batch, its messages (the sweep), prices and chunks. */
-export function makeSettleDeps() {
-  const table = makeTableAdapters();
+export function makeSettleDeps(table = makeTableAdapters()) {
   const { priceLists } = makePlatformAdapters(undefined, {
     client: table.client,
     priceListCacheSeconds: loadEnv(PlatformEnv).PRICE_LIST_CACHE_SECONDS,
